@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Load a "model file" into 32 MB buffers with every method of the upstream
+ * 32x32 MB table that this kernel can run, verify the data after each method
+ * and print the table (plus one JSON line per method).
+ *
+ * usage: dmabuf_load [MiB]   (default 1024; the file is the first MiB of
+ *                             /dev/nvme0n1, which holds the dio pattern)
+ *
+ * Exits non-zero if any method returns wrong data; never because of speed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <liburing.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
+#include <linux/udmabuf.h>
+
+#include "pattern.h"
+#include "dio_uring.h"
+
+#define DISK "/dev/nvme0n1"
+#define BUFSZ (32UL << 20)
+
+enum kind { K_DMABUF, K_UDMABUF, K_MEMFD, K_UMFD };
+enum io { IO_RW, IO_SENDFILE, IO_SPLICE, IO_URING_USER, IO_URING_DMABUF };
+
+struct method {
+	const char *name;
+	enum kind kind;
+	enum io io;
+	int direct;
+};
+
+struct buf {
+	int memfd;	/* memfd backing (memfd, udmabuf, u+mfd) */
+	int dmabuf;	/* dma-buf fd (system heap or udmabuf) */
+	void *map;	/* CPU mapping used for I/O and verification */
+};
+
+static int nbufs;
+static struct buf *bufs;
+static int failures;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Busy CPU time of the whole guest, in ms, from /proc/stat. */
+static double cpu_busy_ms(void)
+{
+	unsigned long long v[10] = { 0 }, busy;
+	FILE *f = fopen("/proc/stat", "r");
+
+	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
+			 &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8) {
+		if (f)
+			fclose(f);
+		return 0;
+	}
+	fclose(f);
+	busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];	/* all but idle, iowait */
+	return busy * 1000.0 / sysconf(_SC_CLK_TCK);
+}
+
+static void drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+	sync();
+	if (fd >= 0) {
+		if (write(fd, "3", 1) != 1)
+			perror("drop_caches");
+		close(fd);
+	}
+}
+
+static int heap_alloc(size_t len)
+{
+	struct dma_heap_allocation_data d = { .len = len, .fd_flags = O_RDWR | O_CLOEXEC };
+	int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
+
+	if (heap < 0)
+		return -1;
+	if (ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d) < 0)
+		d.fd = -1;
+	close(heap);
+	return d.fd;
+}
+
+static int udmabuf_from(int memfd, size_t len)
+{
+	struct udmabuf_create c = { .memfd = memfd, .flags = UDMABUF_FLAGS_CLOEXEC, .size = len };
+	int dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC), fd;
+
+	if (dev < 0)
+		return -1;
+	fd = ioctl(dev, UDMABUF_CREATE, &c);
+	close(dev);
+	return fd;
+}
+
+static int create(enum kind k, struct buf *b)
+{
+	b->memfd = b->dmabuf = -1;
+	if (k == K_DMABUF) {
+		b->dmabuf = heap_alloc(BUFSZ);
+		if (b->dmabuf < 0)
+			return -1;
+		b->map = mmap(NULL, BUFSZ, PROT_READ | PROT_WRITE, MAP_SHARED, b->dmabuf, 0);
+		return b->map == MAP_FAILED ? -1 : 0;
+	}
+	b->memfd = memfd_create("model", MFD_ALLOW_SEALING | MFD_CLOEXEC);
+	if (b->memfd < 0 || ftruncate(b->memfd, BUFSZ))
+		return -1;
+	if (k != K_MEMFD) {
+		if (fcntl(b->memfd, F_ADD_SEALS, F_SEAL_SHRINK))
+			return -1;
+		b->dmabuf = udmabuf_from(b->memfd, BUFSZ);
+		if (b->dmabuf < 0)
+			return -1;
+	}
+	b->map = mmap(NULL, BUFSZ, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      k == K_UDMABUF ? b->dmabuf : b->memfd, 0);
+	return b->map == MAP_FAILED ? -1 : 0;
+}
+
+static void destroy(struct buf *b)
+{
+	if (b->map && b->map != MAP_FAILED)
+		munmap(b->map, BUFSZ);
+	if (b->dmabuf >= 0)
+		close(b->dmabuf);
+	if (b->memfd >= 0)
+		close(b->memfd);
+	memset(b, 0, sizeof(*b));
+}
+
+static void cpu_access(struct buf *b, int end)
+{
+	struct dma_buf_sync s = { .flags = DMA_BUF_SYNC_RW | (end ? DMA_BUF_SYNC_END : DMA_BUF_SYNC_START) };
+
+	if (b->dmabuf >= 0)
+		ioctl(b->dmabuf, DMA_BUF_IOCTL_SYNC, &s);
+}
+
+static ssize_t full_read(int fd, void *p, size_t len, off_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t r = pread(fd, (char *)p + done, len - done, off + done);
+
+		if (r <= 0)
+			return r < 0 ? r : (ssize_t)done;
+		done += r;
+	}
+	return done;
+}
+
+static ssize_t do_sendfile(int file, int dst, size_t len, off_t off)
+{
+	size_t done = 0;
+
+	if (lseek(dst, 0, SEEK_SET) < 0)
+		return -1;
+	while (done < len) {
+		ssize_t r = sendfile(dst, file, &off, len - done);
+
+		if (r <= 0)
+			return r < 0 ? r : (ssize_t)done;
+		done += r;
+	}
+	return done;
+}
+
+static ssize_t do_splice(int file, int dst, int pfd[2], size_t len, off_t off)
+{
+	loff_t in = off, out = 0;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t r = splice(file, &in, pfd[1], NULL, len - done, SPLICE_F_MOVE), w;
+
+		if (r <= 0)
+			return r < 0 ? r : (ssize_t)done;
+		for (w = r; w > 0;) {
+			ssize_t k = splice(pfd[0], NULL, dst, &out, w, SPLICE_F_MOVE);
+
+			if (k <= 0)
+				return -1;
+			w -= k;
+		}
+		done += r;
+	}
+	return done;
+}
+
+/* io_uring READ_FIXED of each buffer in 1 MiB requests, QD 32. */
+static int uring_load(int file, int dmabuf_slots, size_t mib)
+{
+	struct io_uring ring;
+	struct iovec *iov = calloc(nbufs > 0 ? nbufs : 1, sizeof(*iov));
+	size_t chunk = 1 << 20, total = mib << 20, off = 0, done = 0;
+	int i, ret = -1, inflight = 0;
+
+	if (io_uring_queue_init(64, &ring, 0))
+		return -1;
+	for (i = 0; i < nbufs; i++) {
+		iov[i].iov_base = bufs[i].map;
+		iov[i].iov_len = BUFSZ;
+	}
+	if (dmabuf_slots) {
+		int *fds = calloc(nbufs > 0 ? nbufs : 1, sizeof(int));
+
+		for (i = 0; i < nbufs; i++)
+			fds[i] = bufs[i].dmabuf;
+		i = dio_register_dmabufs(&ring, fds, nbufs, file);
+		free(fds);
+	} else {
+		i = io_uring_register_buffers(&ring, iov, nbufs);
+	}
+	if (i) {
+		errno = -i;
+		goto out;
+	}
+	while (done < total) {
+		while (inflight < 32 && off < total) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+			int idx = off / BUFSZ;
+			size_t in = off % BUFSZ;
+
+			if (dmabuf_slots)
+				io_uring_prep_read_fixed(sqe, file, (void *)in, chunk, off, idx);
+			else
+				io_uring_prep_read_fixed(sqe, file, (char *)bufs[idx].map + in,
+							 chunk, off, idx);
+			off += chunk;
+			inflight++;
+		}
+		io_uring_submit(&ring);
+		while (inflight) {
+			struct io_uring_cqe *cqe;
+
+			if (io_uring_wait_cqe(&ring, &cqe))
+				goto out;
+			if (cqe->res != (int)chunk) {
+				fprintf(stderr, "read_fixed: %d\n", cqe->res);
+				goto out;
+			}
+			io_uring_cqe_seen(&ring, cqe);
+			inflight--;
+			done += chunk;
+			if (off < total)
+				break;
+		}
+	}
+	ret = 0;
+out:
+	io_uring_queue_exit(&ring);
+	free(iov);
+	return ret;
+}
+
+static const struct method methods[] = {
+	{ "Beg dmabuf buffer R/W",  K_DMABUF,  IO_RW, 0 },
+	{ "udmabuf buffer R/W",     K_UDMABUF, IO_RW, 0 },
+	{ "memfd buffer R/W",       K_MEMFD,   IO_RW, 0 },
+	{ "memfd direct R/W",       K_MEMFD,   IO_RW, 1 },
+	{ "memfd buffer sendfile",  K_MEMFD,   IO_SENDFILE, 0 },
+	{ "memfd direct sendfile",  K_MEMFD,   IO_SENDFILE, 1 },
+	{ "memfd buffer splice",    K_MEMFD,   IO_SPLICE, 0 },
+	{ "memfd direct splice",    K_MEMFD,   IO_SPLICE, 1 },
+	{ "u+mfd buffer R/W",       K_UMFD,    IO_RW, 0 },
+	{ "u+mfd direct R/W",       K_UMFD,    IO_RW, 1 },
+	{ "u+mfd buffer sendfile",  K_UMFD,    IO_SENDFILE, 0 },
+	{ "u+mfd direct sendfile",  K_UMFD,    IO_SENDFILE, 1 },
+	{ "u+mfd buffer splice",    K_UMFD,    IO_SPLICE, 0 },
+	{ "u+mfd direct splice",    K_UMFD,    IO_SPLICE, 1 },
+	{ "u+mfd uring fixed",      K_UMFD,    IO_URING_USER, 1 },
+	{ "dmabuf uring ITER_DMABUF", K_DMABUF, IO_URING_DMABUF, 1 },
+	{ "End dmabuf buffer R/W",  K_DMABUF,  IO_RW, 0 },
+};
+
+static int run(const struct method *m, size_t mib, int *fail, double *res)
+{
+	int file, i, pfd[2] = { -1, -1 };
+	double t0, t1, t2, t3, c0, c1;
+	int fail_io = 0;
+	ssize_t r = 0;
+
+	drop_caches();
+	file = open(DISK, O_RDONLY | (m->direct ? O_DIRECT : 0));
+	if (file < 0)
+		return -1;
+	t0 = now_ms();
+	for (i = 0; i < nbufs; i++)
+		if (create(m->kind, &bufs[i]))
+			return -1;
+	if (m->io == IO_SPLICE) {
+		if (pipe(pfd))
+			return -1;
+		fcntl(pfd[1], F_SETPIPE_SZ, 1 << 20);
+	}
+	t1 = now_ms();
+	c0 = cpu_busy_ms();
+	if (m->io == IO_URING_USER || m->io == IO_URING_DMABUF) {
+		r = uring_load(file, m->io == IO_URING_DMABUF, mib) ? -1 : 0;
+		if (r < 0 && errno != EOPNOTSUPP)
+			fail_io = 1;
+	} else {
+		for (i = 0; i < nbufs && r >= 0; i++) {
+			off_t off = (off_t)i * BUFSZ;
+
+			if (m->kind != K_MEMFD && m->io == IO_RW)
+				cpu_access(&bufs[i], 0);
+			if (m->io == IO_RW)
+				r = full_read(file, bufs[i].map, BUFSZ, off);
+			else if (m->io == IO_SENDFILE)
+				r = do_sendfile(file, bufs[i].memfd, BUFSZ, off);
+			else
+				r = do_splice(file, bufs[i].memfd, pfd, BUFSZ, off);
+			if (m->kind != K_MEMFD && m->io == IO_RW)
+				cpu_access(&bufs[i], 1);
+			if (r >= 0 && r != (ssize_t)BUFSZ)
+				r = -1;
+		}
+	}
+	t2 = now_ms();
+	c1 = cpu_busy_ms();
+	if (r < 0) {
+		int e = errno;
+
+		for (i = 0; i < nbufs; i++)
+			destroy(&bufs[i]);
+		close(file);
+		errno = e;
+		if (fail_io || (e != EOPNOTSUPP && e != EINVAL && e != EXDEV))
+			*fail = 1;
+		return -2;
+	}
+	for (i = 0; i < nbufs; i++) {
+		long long bad;
+
+		cpu_access(&bufs[i], 0);
+		bad = dio_pattern_check(bufs[i].map, (uint64_t)i * BUFSZ, BUFSZ);
+		cpu_access(&bufs[i], 1);
+		if (bad >= 0) {
+			fprintf(stderr, "%s: DATA MISMATCH in buffer %d at byte %lld\n", m->name, i, bad);
+			*fail = 1;
+			break;
+		}
+	}
+	t3 = now_ms();
+	for (i = 0; i < nbufs; i++)
+		destroy(&bufs[i]);
+	if (pfd[0] >= 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+	}
+	close(file);
+	res[0] = t1 - t0;
+	res[1] = now_ms() - t3;
+	res[2] = t2 - t1;
+	res[3] = c1 - c0;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 1024;
+	double base = 0;
+	unsigned int k;
+
+	nbufs = mib / 32;
+	if (!nbufs)
+		return fprintf(stderr, "need at least 32 MiB\n"), 2;
+	mib = nbufs * 32UL;
+	bufs = calloc(nbufs, sizeof(*bufs));
+	printf("TAP version 13\n1..%zu\n", sizeof(methods) / sizeof(methods[0]));
+	printf("# %dx32MB Read %zuMB from %s\n", nbufs, mib, DISK);
+	printf("# | %dx32MB Read %zuMB |Creat-ms|Close-ms| I/O-ms|I/O-MB/s| I/O%% |CPU-ms|\n", nbufs, mib);
+	printf("# |-------------------------|--------|--------|--------|--------|-----|------|\n");
+	for (k = 0; k < sizeof(methods) / sizeof(methods[0]); k++) {
+		const struct method *m = &methods[k];
+		double res[4];
+		int fail = 0, rc = run(m, mib, &fail, res);
+
+		if (rc && (fail || rc == -1)) {
+			printf("# |%2u) %21s| I/O FAILED: %s\n", k + 1, m->name, strerror(errno));
+			printf("not ok %u %s\n", k + 1, m->name);
+			failures++;
+			continue;
+		}
+		if (rc) {
+			printf("# |%2u) %21s| %s: %s\n", k + 1, m->name,
+			       rc == -1 ? "setup failed" : "not supported on this kernel",
+			       strerror(errno));
+			printf("ok %u %s # SKIP %s\n", k + 1, m->name, strerror(errno));
+			continue;
+		}
+		if (!base)
+			base = res[2];
+		printf("# |%2u) %21s| %6.0f | %6.0f | %6.0f | %6.0f | %3.0f%% | %5.0f |\n",
+		       k + 1, m->name, res[0], res[1], res[2], mib / (res[2] / 1e3),
+		       100.0 * base / res[2], res[3]);
+		printf("# JSON {\"method\":\"%s\",\"creat_ms\":%.1f,\"close_ms\":%.1f,\"io_ms\":%.1f,"
+		       "\"mbps\":%.1f,\"cpu_ms\":%.1f,\"verified\":%s}\n", m->name, res[0], res[1],
+		       res[2], mib / (res[2] / 1e3), res[3], fail ? "false" : "true");
+		printf("%sok %u %s\n", fail ? "not " : "", k + 1, m->name);
+		failures += fail;
+	}
+	return failures ? 1 : 0;
+}

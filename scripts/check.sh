@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# make check: everything CI runs.  Ends with "N passed, N failed".
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+S=$(dirname "$0")
+t0=$(date +%s)
+"$S/deps.sh"
+"$S/tree.sh"
+if [ -n "$(git -C "$KSRC" status --porcelain --untracked-files=no)" ] ||
+   [ "$(git -C "$KSRC" format-patch --stdout base..HEAD | git patch-id --stable | cut -d' ' -f1 | sort)" != \
+     "$(cat "$PATCHES"/0*.patch 2>/dev/null | git patch-id --stable | cut -d' ' -f1 | sort)" ]; then
+	log "NOTE: build/linux differs from patches/ -- testing the tree as it is; run 'make export'"
+fi
+mkdir -p "$BUILD/runs"
+log "series hygiene (apply to pristine base, checkpatch --strict)"
+"$S/hygiene.sh" > "$BUILD/runs/hygiene.txt" 2>&1 || echo "not ok hygiene script failed" >> "$BUILD/runs/hygiene.txt"
+"$S/kbuild.sh" check guest iommu debug
+"$S/initramfs.sh" check
+rm -rf "$BUILD/runs/check-off" "$BUILD/runs/check-strict"
+# KUnit suites run at boot in the first boot only; the IOMMU boot repeats the data tests.
+"$S/boot.sh" check check --iommu off --mem 3072 --timeout 1500 || true
+"$S/boot.sh" check check --iommu strict --mem 3072 --timeout 1500 --append "kunit.enable=0" || true
+log "check wall time: $(( $(date +%s) - t0 )) s"
+DIO_HYGIENE=$BUILD/runs/hygiene.txt "$S/results.py" "$KSRC" "$BUILD/runs/check-off" "$BUILD/runs/check-strict"
