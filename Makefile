@@ -27,7 +27,7 @@ export:                         ## write build/linux base..HEAD back to patches/
 	$(S)/export.sh
 
 kernel:                         ## build the test kernel (config: guest + iommu + debug)
-	$(S)/kbuild.sh check guest iommu debug
+	$(S)/kbuild.sh check guest iommu debug kunit
 
 initramfs:                      ## build the test initramfs
 	$(S)/initramfs.sh check

@@ -14,11 +14,15 @@ fi
 mkdir -p "$BUILD/runs"
 log "series hygiene (apply to pristine base, checkpatch --strict)"
 "$S/hygiene.sh" > "$BUILD/runs/hygiene.txt" 2>&1 || echo "not ok hygiene script failed" >> "$BUILD/runs/hygiene.txt"
-"$S/kbuild.sh" check guest iommu debug
+"$S/kbuild.sh" check guest iommu debug kunit
 "$S/initramfs.sh" check
 rm -rf "$BUILD/runs/check-off" "$BUILD/runs/check-strict"
 # KUnit suites run at boot in the first boot only; the IOMMU boot repeats the data tests.
-"$S/boot.sh" check check --iommu off --mem 3072 --timeout 1500 || true
-"$S/boot.sh" check check --iommu strict --mem 3072 --timeout 1500 --append "kunit.enable=0" || true
+# fail_make_request armed for the fault-injection KUnit case (dma_buf_dio).
+faults="fail_make_request=1,100,0,-1 dma_buf_dio_kunit.inject_faults=1"
+"$S/boot.sh" check check --iommu off --mem 3072 --timeout 1500 --append "$faults" || true
+# The IOMMU boot repeats the data tests only (KUnit: the disk suite).
+"$S/boot.sh" check check --iommu strict --mem 3072 --timeout 1500 \
+	--append "$faults kunit.filter_glob=dma_buf_dio" || true
 log "check wall time: $(( $(date +%s) - t0 )) s"
 DIO_HYGIENE=$BUILD/runs/hygiene.txt "$S/results.py" "$KSRC" "$BUILD/runs/check-off" "$BUILD/runs/check-strict"

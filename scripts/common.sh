@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
-KSRC=$BUILD/linux
+KSRC=${KSRC:-$BUILD/linux}
 PATCHES=$TOP/patches
 KVER_PIN=${KVER_PIN:-6.12.117-1~deb12u1}
 IDENT_NAME=${IDENT_NAME:-"Dmabuf DIO Developers"}

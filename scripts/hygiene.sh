@@ -22,7 +22,8 @@ else
 	git -C "$wt" am --abort >/dev/null 2>&1 || true
 fi
 for p in "${series[@]}"; do
-	out=$(cd "$wt" && ./scripts/checkpatch.pl --strict --terse --no-summary --show-types "$p" || true)
+	# Debian python for spdxcheck (git, ply), not a pyenv one.
+	out=$(cd "$wt" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --terse --no-summary --show-types "$p" || true)
 	if grep -q ': ERROR:' <<<"$out"; then
 		echo "not ok checkpatch $(basename "$p")"
 	else

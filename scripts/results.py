@@ -19,43 +19,67 @@ SPLAT = re.compile(
     r'Call Trace:)')
 
 
-def kunit_counts(ksrc, console, out):
-    """Per-suite KUnit results from a console log, using kunit.py parse."""
-    with tempfile.NamedTemporaryFile(suffix='.json', delete=False) as f:
-        jpath = f.name
-    subprocess.run([sys.executable, os.path.join(ksrc, 'tools/testing/kunit/kunit.py'),
-                    'parse', '--json=' + jpath, os.path.abspath(console)],
-                   stdout=open(os.path.join(os.path.dirname(console), 'kunit.txt'), 'w'),
-                   stderr=subprocess.STDOUT, check=False)
-    try:
-        with open(jpath) as f:
-            data = json.load(f)
-    except (OSError, ValueError):
-        data = {}
-    finally:
-        os.unlink(jpath)
+def find_splats(text):
+    """Splat lines, leaving out the stack dumps fault injection prints on
+    purpose (from 'FAULT_INJECTION: forcing a failure' to the end of its
+    trace)."""
+    out, in_fault = [], False
+    for line in text.splitlines():
+        if 'FAULT_INJECTION: forcing a failure' in line:
+            in_fault = True
+            continue
+        if in_fault:
+            if '</TASK>' in line:
+                in_fault = False
+            continue
+        if SPLAT.search(line):
+            out.append(line)
+    return out
+
+
+def kunit_counts(ksrc, text, out, logname, label='kunit'):
+    """Per-suite KUnit results from KTAP text, using the kernel's kunit.py parse."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, 'ktap.log')
+        jpath = os.path.join(tmp, 'k.json')
+        with open(src, 'w') as f:
+            f.write(text)
+        with open(logname, 'w') as log:
+            subprocess.run([sys.executable, os.path.join(ksrc, 'tools/testing/kunit/kunit.py'),
+                            'parse', '--json=' + jpath, src],
+                           stdout=log, stderr=subprocess.STDOUT, check=False)
+        try:
+            with open(jpath) as f:
+                data = json.load(f)
+        except (OSError, ValueError):
+            data = {}
     passed = failed = 0
 
-    def walk(group, prefix):
+    def walk(group, prefix=''):
         nonlocal passed, failed
         for sub in group.get('sub_groups', []):
-            p = f = 0
+            name = prefix + sub.get('name', '?')
+            p = f = sk = 0
             for case in sub.get('test_cases', []):
                 st = case.get('status')
                 if st == 'PASS':
                     p += 1
-                elif st in ('FAIL', 'TEST_CRASHED', 'NO_TESTS', 'FAILURE'):
+                elif st in ('SKIP', 'SKIPPED'):
+                    sk += 1
+                else:
                     f += 1
+                    out.append(f"    FAIL {label} {name}.{case.get('name')}: {st}")
             if sub.get('test_cases'):
-                out.append(f"  kunit {sub.get('name')}: {p} passed, {f} failed")
+                out.append(f"  {label} {name}: {p} passed, {f} failed"
+                           + (f", {sk} skipped" if sk else ''))
                 passed += p
                 failed += f
-            walk(sub, prefix)
-    walk(data, '')
+            walk(sub, name + '.')
+    walk(data)
     return passed, failed
 
 
-def ktap_counts(tests_log, out):
+def ktap_counts(ksrc, run, tests_log, out):
     passed = failed = 0
     cur = None
     p = f = s = 0
@@ -64,12 +88,25 @@ def ktap_counts(tests_log, out):
     except OSError:
         lines = []
     seen_end = set()
+    block = []
     for line in lines:
         m = re.match(r'dio-test-begin: (\S+)', line)
         if m:
             cur, p, f, s = m.group(1), 0, 0, 0
+            block = []
             continue
         m = re.match(r'dio-test-end: (\S+) rc=(\d+)', line)
+        if m and cur and cur.startswith('kunit-'):
+            # A KUnit suite run again from debugfs: its results file is KTAP.
+            p, f = kunit_counts(ksrc, '\n'.join(block) + '\n', out,
+                                os.path.join(run, cur + '.txt'), 'kunit(rerun)')
+            if p + f == 0:
+                f = 1
+                out.append(f"  FAIL {cur}: no results")
+            passed += p
+            failed += f
+            cur = None
+            continue
         if m and cur:
             rc = int(m.group(2))
             if rc != 0 and f == 0:
@@ -83,6 +120,9 @@ def ktap_counts(tests_log, out):
             cur = None
             continue
         if cur is None:
+            continue
+        block.append(line)
+        if cur.startswith('kunit-'):
             continue
         if re.match(r'not ok \d+', line):
             f += 1
@@ -120,11 +160,14 @@ def main():
         console = os.path.join(run, 'console.log')
         name = os.path.basename(run.rstrip('/'))
         text = open(console, errors='replace').read() if os.path.exists(console) else ''
-        p, f = kunit_counts(ksrc, console, out) if 'KTAP version' in text else (0, 0)
-        p2, f2 = ktap_counts(os.path.join(run, 'tests.log'), out)
+        # Suites built in run at boot, before /init; later reruns are in tests.log.
+        boot = text.split('Run /init as init process')[0]
+        p, f = (kunit_counts(ksrc, boot, out, os.path.join(run, 'kunit.txt'))
+                if 'KTAP version' in boot else (0, 0))
+        p2, f2 = ktap_counts(ksrc, run, os.path.join(run, 'tests.log'), out)
         p += p2
         f += f2
-        splats = [l for l in text.splitlines() if SPLAT.search(l)]
+        splats = find_splats(text)
         if splats:
             f += 1
             out.append(f"  FAIL {name}: kernel splat in {console}; first lines:")
