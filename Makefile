@@ -11,6 +11,9 @@ help:                           ## this list
 demo: deps tree                 ## build, boot, load a 1 GiB model file into dma-bufs, print the table
 	$(S)/demo.sh
 
+bench: deps tree                ## 32x32 MB table + IOPS in three IOMMU modes -> results/
+	$(S)/bench.sh
+
 check: deps                     ## everything CI runs; ends with "N passed, N failed"
 	$(S)/check.sh
 

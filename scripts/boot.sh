@@ -2,16 +2,19 @@
 # Boot kernel config NAME in QEMU with an emulated NVMe disk and run a plan.
 # usage: boot.sh NAME PLAN [--iommu off|lazy|strict] [--mem MiB] [--smp N]
 #                [--disk MiB] [--timeout S] [--append "..."] [--tag T]
+#                [--nulldev 1]   (a second NVMe disk on QEMU's null-co driver,
+#                                 reads return zeroes: a fast device for IOPS)
 # Writes build/runs/TAG/{console.log,tests.log}; exit 0 when the plan ran to
 # its end, 124 on timeout, 1 otherwise.  Judging results is results.py's job.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 name=$1 plan=$2; shift 2
-iommu=off mem=2048 smp=2 disk=256 tmo=900 append="" tag=""
+iommu=off mem=2048 smp=2 disk=256 tmo=900 append="" tag="" nulldev=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--iommu) iommu=$2;; --mem) mem=$2;; --smp) smp=$2;; --disk) disk=$2;;
 	--timeout) tmo=$2;; --append) append=$2;; --tag) tag=$2;;
+	--nulldev) nulldev=$2;;
 	*) die "unknown option $1";;
 	esac; shift 2
 done
@@ -36,6 +39,11 @@ lazy)	machine+=(-device intel-iommu,intremap=off); cmdline+=" intel_iommu=on iom
 strict)	machine+=(-device intel-iommu,intremap=off); cmdline+=" intel_iommu=on iommu.strict=1";;
 *)	die "bad --iommu $iommu";;
 esac
+extra=()
+if [ "$nulldev" = 1 ]; then
+	extra=(-drive driver=null-co,size=4G,read-zeroes=on,if=none,id=nul
+	       -device nvme,serial=dio1,drive=nul)
+fi
 accel=(-accel tcg,thread=multi)
 if [ "${DIO_KVM:-0}" = 1 ]; then accel=(-accel kvm); fi
 log "booting '$name' plan=$plan iommu=$iommu mem=${mem}M smp=$smp (timeout ${tmo}s, logs in $run)"
@@ -47,7 +55,7 @@ timeout --foreground -k 5 "$tmo" qemu-system-x86_64 "${accel[@]}" "${machine[@]}
 	-append "$cmdline $append" \
 	-serial "file:$run/console.log" -serial "file:$run/tests.log" \
 	-drive "file=$run/nvme.img,if=none,id=nvm,format=raw,cache=unsafe" \
-	-device nvme,serial=dio0,drive=nvm </dev/null >"$run/qemu.log" 2>&1 || rc=$?
+	-device nvme,serial=dio0,drive=nvm "${extra[@]}" </dev/null >"$run/qemu.log" 2>&1 || rc=$?
 echo $(( $(date +%s) - start )) > "$run/seconds"
 rm -f "$run/nvme.img"
 if [ $rc -eq 124 ]; then

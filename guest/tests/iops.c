@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Random-read IOPS and sequential throughput through io_uring on one block
+ * device, for three buffer kinds: plain O_DIRECT reads into user memory
+ * (IORING_OP_READ), fixed user buffers (READ_FIXED) and dma-buf fixed
+ * buffers (READ_FIXED through ITER_DMABUF).  Each figure is the median of
+ * RUNS runs with min and max; guest CPU time per I/O comes from /proc/stat.
+ *
+ * usage: iops DEVICE   -- prints "# JSON {...}" lines and KTAP
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <liburing.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/dma-heap.h>
+#include <linux/fs.h>
+
+#include "dio_uring.h"
+
+#define RUNS 5
+#define BUFSZ (4UL << 20)	/* per in-flight slot region */
+
+enum kind { PLAIN, FIXED_USER, FIXED_DMABUF };
+static const char * const kind_name[] = { "O_DIRECT read", "fixed user buffer", "fixed dma-buf (ITER_DMABUF)" };
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double cpu_busy_s(void)
+{
+	unsigned long long v[8] = { 0 };
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
+		   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n != 8)
+		return 0;
+	return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / sysconf(_SC_CLK_TCK);
+}
+
+static unsigned long long rnd(unsigned long long *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One run: @nr I/Os of @bs bytes at QD @qd; returns IOPS, CPU s in *cpu. */
+static double run(int fd, unsigned long long size, enum kind k, unsigned int bs,
+		  unsigned int qd, int random, unsigned int nr, void *mem, double *cpu)
+{
+	struct io_uring ring;
+	unsigned long long seed = 0x9e3779b97f4a7c15ULL, off = 0;
+	unsigned int sub = 0, done = 0, inflight = 0;
+	double t0, c0;
+	int dmabuf = -1;
+
+	if (io_uring_queue_init(qd * 2, &ring, 0))
+		return -1;
+	if (k == FIXED_USER) {
+		struct iovec iov = { mem, BUFSZ };
+
+		if (io_uring_register_buffers(&ring, &iov, 1)) {
+			io_uring_queue_exit(&ring);
+			return -1;
+		}
+	} else if (k == FIXED_DMABUF) {
+		struct dma_heap_allocation_data d = { .len = BUFSZ, .fd_flags = O_RDWR };
+		int heap = open("/dev/dma_heap/system", O_RDONLY);
+
+		if (heap < 0 || ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d)) {
+			io_uring_queue_exit(&ring);
+			return -1;
+		}
+		close(heap);
+		dmabuf = d.fd;
+		if (dio_register_dmabufs(&ring, &dmabuf, 1, fd)) {
+			io_uring_queue_exit(&ring);
+			close(dmabuf);
+			return -2;
+		}
+	}
+	c0 = cpu_busy_s();
+	t0 = now_s();
+	while (done < nr) {
+		while (sub < nr && inflight < qd) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+			unsigned long long pos;
+			size_t slot = (sub % (BUFSZ / bs)) * bs;
+
+			if (random)
+				pos = (rnd(&seed) % (size / bs)) * bs;
+			else
+				pos = off, off = (off + bs) % (size - size % bs);
+			if (k == PLAIN)
+				io_uring_prep_read(sqe, fd, (char *)mem + slot, bs, pos);
+			else if (k == FIXED_USER)
+				io_uring_prep_read_fixed(sqe, fd, (char *)mem + slot, bs, pos, 0);
+			else
+				io_uring_prep_read_fixed(sqe, fd, (void *)slot, bs, pos, 0);
+			sub++;
+			inflight++;
+		}
+		io_uring_submit_and_wait(&ring, 1);
+		for (;;) {
+			struct io_uring_cqe *cqe;
+
+			if (io_uring_peek_cqe(&ring, &cqe))
+				break;
+			if (cqe->res != (int)bs) {
+				fprintf(stderr, "%s: I/O returned %d\n", kind_name[k], cqe->res);
+				nr = 0;
+			}
+			io_uring_cqe_seen(&ring, cqe);
+			inflight--;
+			done++;
+		}
+		if (!nr)
+			break;
+	}
+	*cpu = cpu_busy_s() - c0;
+	t0 = now_s() - t0;
+	io_uring_queue_exit(&ring);
+	if (dmabuf >= 0)
+		close(dmabuf);
+	return nr ? done / t0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct { unsigned int bs, qd, random, nr; const char *name; } tests[] = {
+		{ 4096, 1, 1, 4000, "4k-randread-qd1" },
+		{ 4096, 32, 1, 20000, "4k-randread-qd32" },
+		{ 128 << 10, 8, 0, 2000, "128k-seqread-qd8" },
+		{ 1 << 20, 4, 0, 400, "1m-seqread-qd4" },
+	};
+	unsigned long long size;
+	unsigned int t, n = 0;
+	int fd, k, fails = 0;
+	void *mem;
+
+	if (argc < 2)
+		return fprintf(stderr, "usage: %s DEVICE\n", argv[0]), 2;
+	fd = open(argv[1], O_RDWR | O_DIRECT);
+	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &size))
+		return perror(argv[1]), 1;
+	mem = mmap(NULL, BUFSZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	printf("TAP version 13\n1..%zu\n", 3 * sizeof(tests) / sizeof(tests[0]));
+	for (t = 0; t < sizeof(tests) / sizeof(tests[0]); t++) {
+		for (k = PLAIN; k <= FIXED_DMABUF; k++) {
+			double iops[RUNS], cpu[RUNS], c = 0;
+			int r, ok = 1;
+
+			for (r = 0; r < RUNS && ok; r++) {
+				iops[r] = run(fd, size, k, tests[t].bs, tests[t].qd, tests[t].random,
+					      tests[t].nr, mem, &c);
+				cpu[r] = iops[r] > 0 ? c / tests[t].nr * 1e6 : 0;
+				ok = iops[r] > 0;
+			}
+			n++;
+			if (!ok) {
+				if (iops[r - 1] == -2) {
+					printf("ok %u %s %s # SKIP not supported\n", n, tests[t].name, kind_name[k]);
+				} else {
+					printf("not ok %u %s %s\n", n, tests[t].name, kind_name[k]);
+					fails++;
+				}
+				continue;
+			}
+			qsort(iops, RUNS, sizeof(double), cmp);
+			qsort(cpu, RUNS, sizeof(double), cmp);
+			printf("# JSON {\"test\":\"%s\",\"kind\":\"%s\",\"iops_median\":%.0f,\"iops_min\":%.0f,"
+			       "\"iops_max\":%.0f,\"mbps_median\":%.1f,\"cpu_us_per_io_median\":%.1f}\n",
+			       tests[t].name, kind_name[k], iops[RUNS / 2], iops[0], iops[RUNS - 1],
+			       iops[RUNS / 2] * tests[t].bs / 1e6, cpu[RUNS / 2]);
+			printf("ok %u %s %s\n", n, tests[t].name, kind_name[k]);
+		}
+	}
+	return fails ? 1 : 0;
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# make bench: one boot per IOMMU mode (off, lazy, strict) of the benchmark
+# kernel; each runs the 32x32 MB table and the IOPS/throughput matrix.
+# Writes results/bench-DATE.{md,json}.  Fails only if a data check fails.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+S=$(dirname "$0")
+mib=${DIO_BENCH_MIB:-1024}
+"$S/kbuild.sh" bench guest iommu
+"$S/initramfs.sh" bench
+for mode in ${DIO_BENCH_MODES:-off lazy strict}; do
+	"$S/boot.sh" bench bench --iommu "$mode" --disk "$mib" --mem $((mib * 3 + 1024)) \
+		--timeout 3600 --nulldev 1 --append "kunit.enable=0 dio.mib=$mib" \
+		--tag "bench-$mode" || die "bench boot ($mode) failed"
+done
+mkdir -p "$TOP/results"
+out=$TOP/results/bench-$(date -u +%Y%m%d-%H%M)
+python3 "$S/bench_report.py" "$BUILD/runs" "$out" ${DIO_BENCH_MODES:-off lazy strict}
+cat "$out.md"
+! grep -h '^not ok' "$BUILD"/runs/bench-*/tests.log
