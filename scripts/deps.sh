@@ -19,7 +19,9 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt_pkgs=("${missing[@]/src/}")
 if [ "$have_src" != "$KVER_PIN" ]; then
-	if apt-cache madison "$want_src" | grep -qF "$KVER_PIN"; then
+	# Not "madison | grep -q": with pipefail, grep's early exit fails the pipe.
+	versions=$(apt-cache madison "$want_src" || true)
+	if grep -qF "$KVER_PIN" <<<"$versions"; then
 		apt_pkgs+=("$want_src=$KVER_PIN")
 	else
 		printf '\n!!!!!!!!!!\n!! WARNING: %s %s is gone from the archive;\n!! falling back to the newest available version. Results may differ.\n!!!!!!!!!!\n\n' \

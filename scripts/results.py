@@ -87,7 +87,6 @@ def ktap_counts(ksrc, run, tests_log, out):
         lines = open(tests_log, errors='replace').read().splitlines()
     except OSError:
         lines = []
-    seen_end = set()
     block = []
     for line in lines:
         m = re.match(r'dio-test-begin: (\S+)', line)
@@ -116,7 +115,6 @@ def ktap_counts(ksrc, run, tests_log, out):
             out.append(f"  selftest {cur}: {p} passed, {f} failed" + (f", {s} skipped" if s else ""))
             passed += p
             failed += f
-            seen_end.add(cur)
             cur = None
             continue
         if cur is None:
