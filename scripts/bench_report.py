@@ -3,6 +3,7 @@
 
 usage: bench_report.py RUNS_DIR OUT MODE...   (reads RUNS_DIR/bench-MODE/tests.log)
 """
+import datetime
 import json
 import os
 import platform
@@ -32,8 +33,10 @@ def main():
     md = ['# ITER_DMABUF benchmark', '',
           f"Machine: {data['machine']['cpu']} ({data['machine']['cores']} cores), "
           f"{data['machine']['qemu']}, {data['machine']['accel']}; guest "
-          f"{data['machine']['guest']}. Medians of 5 runs (min-max).", '']
+          f"{data['machine']['guest']}. Date {datetime.date.today()}. "
+          "Medians of 5 runs (min-max).", '']
     iops = {}
+    reg = {}
     for mode in modes:
         log = os.path.join(runs, f'bench-{mode}', 'tests.log')
         table, rows = [], []
@@ -49,6 +52,8 @@ def main():
         for r in rows:
             if 'iops_median' in r:
                 iops.setdefault((r['test'], r['kind']), {})[mode] = r
+            elif 'register_ms_median' in r:
+                reg.setdefault((r['test'], r['kind']), {})[mode] = r
     if iops:
         md += ['## IOPS and throughput (null-co NVMe)', '',
                '| test | buffer | ' + ' | '.join(f'IOMMU {m}: IOPS (min-max), MB/s, CPU us/IO'
@@ -70,6 +75,21 @@ def main():
             cells = [f"{m}: {a[m]['iops_median'] / b[m]['iops_median']:.2f}x"
                      for m in modes if m in a and m in b]
             md.append(f"- {test}: " + (', '.join(cells) if cells else 'n/a'))
+        md.append('')
+    if reg:
+        md += ['## Registration cost (one buffer, register + unregister, ms)', '',
+               'The unmap of a dma-buf slot runs from a workqueue after unregister returns.', '',
+               '| buffer | ' + ' | '.join(f'IOMMU {m}: register (min-max) / unregister'
+                                          for m in modes) + ' |',
+               '|---|' + '---|' * len(modes)]
+        for (test, kind), per in reg.items():
+            cells = []
+            for m in modes:
+                r = per.get(m)
+                cells.append(f"{r['register_ms_median']:.2f} ({r['register_ms_min']:.2f}-"
+                             f"{r['register_ms_max']:.2f}) / {r['unregister_ms_median']:.2f}"
+                             if r else 'n/a')
+            md.append(f'| {test} {kind} | ' + ' | '.join(cells) + ' |')
         md.append('')
     with open(out + '.json', 'w') as f:
         json.dump(data, f, indent=1)

@@ -2,5 +2,6 @@
 # throughput on the null-co NVMe disk (nvme1n1: reads cost the guest only
 # its own per-I/O work, no data movement in the emulated device).
 mib=$(sed -n 's/.*dio\.mib=\([0-9]*\).*/\1/p' /proc/cmdline)
-run_test dmabuf_load /tests/dmabuf_load "${mib:-1024}"
+runs=$(sed -n 's/.*dio\.runs=\([0-9]*\).*/\1/p' /proc/cmdline)
+run_test dmabuf_load /tests/dmabuf_load "${mib:-1024}" "${runs:-5}"
 run_test iops /tests/iops /dev/nvme1n1

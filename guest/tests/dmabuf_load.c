@@ -4,8 +4,11 @@
  * 32x32 MB table that this kernel can run, verify the data after each method
  * and print the table (plus one JSON line per method).
  *
- * usage: dmabuf_load [MiB]   (default 1024; the file is the first MiB of
- *                             /dev/nvme0n1, which holds the dio pattern)
+ * usage: dmabuf_load [MiB [RUNS]]   (default 1024 MiB, 1 run; the file is
+ *                             the first MiB of /dev/nvme0n1, which holds the
+ *                             dio pattern)
+ *
+ * With several runs each figure is the median, and the MB/s range is shown.
  *
  * Exits non-zero if any method returns wrong data; never because of speed.
  */
@@ -379,26 +382,54 @@ static int run(const struct method *m, size_t mib, int *fail, double *res)
 	return 0;
 }
 
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median of column @c over @n results, sorting a copy. */
+static double median(double (*res)[4], int n, int c, double *min, double *max)
+{
+	double v[n];
+	int i;
+
+	for (i = 0; i < n; i++)
+		v[i] = res[i][c];
+	qsort(v, n, sizeof(double), cmp);
+	if (min)
+		*min = v[0];
+	if (max)
+		*max = v[n - 1];
+	return v[n / 2];
+}
+
 int main(int argc, char **argv)
 {
 	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 1024;
+	int runs = argc > 2 ? atoi(argv[2]) : 1;
 	double base = 0;
 	unsigned int k;
 
 	nbufs = mib / 32;
-	if (!nbufs)
-		return fprintf(stderr, "need at least 32 MiB\n"), 2;
+	if (!nbufs || runs < 1)
+		return fprintf(stderr, "need at least 32 MiB and one run\n"), 2;
 	mib = nbufs * 32UL;
 	bufs = calloc(nbufs, sizeof(*bufs));
 	printf("TAP version 13\n1..%zu\n", sizeof(methods) / sizeof(methods[0]));
-	printf("# %dx32MB Read %zuMB from %s\n", nbufs, mib, DISK);
-	printf("# | %dx32MB Read %zuMB |Creat-ms|Close-ms| I/O-ms|I/O-MB/s| I/O%% |CPU-ms|\n", nbufs, mib);
-	printf("# |-------------------------|--------|--------|--------|--------|-----|------|\n");
+	printf("# %dx32MB Read %zuMB from %s, median of %d run%s\n", nbufs, mib, DISK,
+	       runs, runs > 1 ? "s" : "");
+	printf("# | %dx32MB Read %zuMB |Creat-ms|Close-ms| I/O-ms|I/O-MB/s| I/O%% |CPU-ms| MB/s min-max |\n",
+	       nbufs, mib);
+	printf("# |-------------------------|--------|--------|--------|--------|-----|------|--------------|\n");
 	for (k = 0; k < sizeof(methods) / sizeof(methods[0]); k++) {
 		const struct method *m = &methods[k];
-		double res[4];
-		int fail = 0, rc = run(m, mib, &fail, res);
+		double res[runs][4], io, io_min, io_max;
+		int fail = 0, rc = 0, r;
 
+		for (r = 0; r < runs && !rc && !fail; r++)
+			rc = run(m, mib, &fail, res[r]);
 		if (rc && (fail || rc == -1)) {
 			printf("# |%2u) %21s| I/O FAILED: %s\n", k + 1, m->name, strerror(errno));
 			printf("not ok %u %s\n", k + 1, m->name);
@@ -412,16 +443,26 @@ int main(int argc, char **argv)
 			printf("ok %u %s # SKIP %s\n", k + 1, m->name, strerror(errno));
 			continue;
 		}
+		if (fail) {
+			printf("# |%2u) %21s| DATA MISMATCH in run %d\n", k + 1, m->name, r);
+			printf("not ok %u %s\n", k + 1, m->name);
+			failures++;
+			continue;
+		}
+		io = median(res, runs, 2, &io_min, &io_max);
 		if (!base)
-			base = res[2];
-		printf("# |%2u) %21s| %6.0f | %6.0f | %6.0f | %6.0f | %3.0f%% | %5.0f |\n",
-		       k + 1, m->name, res[0], res[1], res[2], mib / (res[2] / 1e3),
-		       100.0 * base / res[2], res[3]);
-		printf("# JSON {\"method\":\"%s\",\"creat_ms\":%.1f,\"close_ms\":%.1f,\"io_ms\":%.1f,"
-		       "\"mbps\":%.1f,\"cpu_ms\":%.1f,\"verified\":%s}\n", m->name, res[0], res[1],
-		       res[2], mib / (res[2] / 1e3), res[3], fail ? "false" : "true");
-		printf("%sok %u %s\n", fail ? "not " : "", k + 1, m->name);
-		failures += fail;
+			base = io;
+		printf("# |%2u) %21s| %6.0f | %6.0f | %6.0f | %6.0f | %3.0f%% | %5.0f | %5.0f-%-6.0f |\n",
+		       k + 1, m->name, median(res, runs, 0, NULL, NULL),
+		       median(res, runs, 1, NULL, NULL), io, mib / (io / 1e3), 100.0 * base / io,
+		       median(res, runs, 3, NULL, NULL), mib / (io_max / 1e3), mib / (io_min / 1e3));
+		printf("# JSON {\"method\":\"%s\",\"runs\":%d,\"creat_ms\":%.1f,\"close_ms\":%.1f,"
+		       "\"io_ms\":%.1f,\"mbps\":%.1f,\"mbps_min\":%.1f,\"mbps_max\":%.1f,"
+		       "\"cpu_ms\":%.1f,\"verified\":true}\n", m->name, runs,
+		       median(res, runs, 0, NULL, NULL), median(res, runs, 1, NULL, NULL), io,
+		       mib / (io / 1e3), mib / (io_max / 1e3), mib / (io_min / 1e3),
+		       median(res, runs, 3, NULL, NULL));
+		printf("ok %u %s\n", k + 1, m->name);
 	}
 	return failures ? 1 : 0;
 }

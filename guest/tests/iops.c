@@ -5,6 +5,8 @@
  * (IORING_OP_READ), fixed user buffers (READ_FIXED) and dma-buf fixed
  * buffers (READ_FIXED through ITER_DMABUF).  Each figure is the median of
  * RUNS runs with min and max; guest CPU time per I/O comes from /proc/stat.
+ * Last, the cost of registering (and unregistering) one 32 MiB and one 1 GiB
+ * buffer of each fixed kind with the ring.
  *
  * usage: iops DEVICE   -- prints "# JSON {...}" lines and KTAP
  */
@@ -69,6 +71,17 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static int heap_alloc(size_t len)
+{
+	struct dma_heap_allocation_data d = { .len = len, .fd_flags = O_RDWR };
+	int heap = open("/dev/dma_heap/system", O_RDONLY);
+	int ret = heap >= 0 ? ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d) : -1;
+
+	if (heap >= 0)
+		close(heap);
+	return ret ? -1 : (int)d.fd;
+}
+
 /* One run: @nr I/Os of @bs bytes at QD @qd; returns IOPS, CPU s in *cpu. */
 static double run(int fd, unsigned long long size, enum kind k, unsigned int bs,
 		  unsigned int qd, int random, unsigned int nr, void *mem, double *cpu)
@@ -89,15 +102,11 @@ static double run(int fd, unsigned long long size, enum kind k, unsigned int bs,
 			return -1;
 		}
 	} else if (k == FIXED_DMABUF) {
-		struct dma_heap_allocation_data d = { .len = BUFSZ, .fd_flags = O_RDWR };
-		int heap = open("/dev/dma_heap/system", O_RDONLY);
-
-		if (heap < 0 || ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d)) {
+		dmabuf = heap_alloc(BUFSZ);
+		if (dmabuf < 0) {
 			io_uring_queue_exit(&ring);
 			return -1;
 		}
-		close(heap);
-		dmabuf = d.fd;
 		if (dio_register_dmabufs(&ring, &dmabuf, 1, fd)) {
 			io_uring_queue_exit(&ring);
 			close(dmabuf);
@@ -150,6 +159,92 @@ static double run(int fd, unsigned long long size, enum kind k, unsigned int bs,
 	return nr ? done / t0 : -1;
 }
 
+/*
+ * Register one buffer of @len bytes (a system-heap dma-buf, or populated
+ * anonymous memory for a fixed user buffer), then unregister it; times in ms.
+ * The unmap of a dma-buf slot is deferred to a workqueue, so "unregister"
+ * is what the caller waits for, not the whole teardown.  Returns 0, -1 on
+ * error or -2 if dma-buf slots are not supported.
+ */
+static int reg_once(int fd, size_t len, enum kind k, double *reg, double *unreg)
+{
+	struct io_uring ring;
+	void *mem = MAP_FAILED;
+	int dmabuf = -1, ret;
+	double t0;
+
+	if (io_uring_queue_init(8, &ring, 0))
+		return -1;
+	if (k == FIXED_USER) {
+		mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		ret = mem == MAP_FAILED ? -1 : 0;
+	} else {
+		dmabuf = heap_alloc(len);
+		ret = dmabuf < 0 ? -1 : 0;
+	}
+	if (!ret) {
+		struct iovec iov = { mem, len };
+
+		t0 = now_s();
+		if (k == FIXED_USER)
+			ret = io_uring_register_buffers(&ring, &iov, 1) ? -1 : 0;
+		else
+			ret = dio_register_dmabufs(&ring, &dmabuf, 1, fd);
+		*reg = (now_s() - t0) * 1e3;
+		if (ret == -EOPNOTSUPP || ret == -EINVAL)
+			ret = -2;
+		else if (ret)
+			ret = -1;
+	}
+	if (!ret) {
+		t0 = now_s();
+		ret = io_uring_unregister_buffers(&ring) ? -1 : 0;
+		*unreg = (now_s() - t0) * 1e3;
+	}
+	io_uring_queue_exit(&ring);
+	if (dmabuf >= 0)
+		close(dmabuf);
+	if (mem != MAP_FAILED)
+		munmap(mem, len);
+	return ret;
+}
+
+static int reg_cost(int fd, unsigned int *n)
+{
+	static const struct { size_t len; const char *name; } sizes[] = {
+		{ 32UL << 20, "register-32m" }, { 1UL << 30, "register-1g" },
+	};
+	unsigned int s;
+	int k, fails = 0;
+
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (k = FIXED_USER; k <= FIXED_DMABUF; k++) {
+			double reg[RUNS], unreg[RUNS];
+			int r, ret = 0;
+
+			for (r = 0; r < RUNS && !ret; r++)
+				ret = reg_once(fd, sizes[s].len, k, &reg[r], &unreg[r]);
+			++*n;
+			if (ret) {
+				printf("%sok %u %s %s%s\n", ret == -2 ? "" : "not ", *n,
+				       sizes[s].name, kind_name[k],
+				       ret == -2 ? " # SKIP not supported" : "");
+				fails += ret != -2;
+				continue;
+			}
+			qsort(reg, RUNS, sizeof(double), cmp);
+			qsort(unreg, RUNS, sizeof(double), cmp);
+			printf("# JSON {\"test\":\"%s\",\"kind\":\"%s\",\"register_ms_median\":%.2f,"
+			       "\"register_ms_min\":%.2f,\"register_ms_max\":%.2f,"
+			       "\"unregister_ms_median\":%.2f}\n", sizes[s].name, kind_name[k],
+			       reg[RUNS / 2], reg[0], reg[RUNS - 1], unreg[RUNS / 2]);
+			printf("ok %u %s %s\n", *n, sizes[s].name, kind_name[k]);
+		}
+	}
+	return fails;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { unsigned int bs, qd, random, nr; const char *name; } tests[] = {
@@ -169,7 +264,7 @@ int main(int argc, char **argv)
 	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &size))
 		return perror(argv[1]), 1;
 	mem = mmap(NULL, BUFSZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	printf("TAP version 13\n1..%zu\n", 3 * sizeof(tests) / sizeof(tests[0]));
+	printf("TAP version 13\n1..%zu\n", 3 * sizeof(tests) / sizeof(tests[0]) + 4);
 	for (t = 0; t < sizeof(tests) / sizeof(tests[0]); t++) {
 		for (k = PLAIN; k <= FIXED_DMABUF; k++) {
 			double iops[RUNS], cpu[RUNS], c = 0;
@@ -200,5 +295,6 @@ int main(int argc, char **argv)
 			printf("ok %u %s %s\n", n, tests[t].name, kind_name[k]);
 		}
 	}
+	fails += reg_cost(fd, &n);
 	return fails ? 1 : 0;
 }
