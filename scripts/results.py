@@ -37,8 +37,11 @@ def find_splats(text):
     return out
 
 
-def kunit_counts(ksrc, text, out, logname, label='kunit'):
-    """Per-suite KUnit results from KTAP text, using the kernel's kunit.py parse."""
+def kunit_counts(ksrc, text, out, logname, label='kunit', skip_fails=False):
+    """Per-suite KUnit results from KTAP text, using the kernel's kunit.py parse.
+
+    With skip_fails, a skipped case counts as failed (the rerun of a suite
+    after /init must run everything: nothing it needs is missing then)."""
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, 'ktap.log')
         jpath = os.path.join(tmp, 'k.json')
@@ -64,7 +67,7 @@ def kunit_counts(ksrc, text, out, logname, label='kunit'):
                 st = case.get('status')
                 if st == 'PASS':
                     p += 1
-                elif st in ('SKIP', 'SKIPPED'):
+                elif st in ('SKIP', 'SKIPPED') and not skip_fails:
                     sk += 1
                 else:
                     f += 1
@@ -98,7 +101,8 @@ def ktap_counts(ksrc, run, tests_log, out):
         if m and cur and cur.startswith('kunit-'):
             # A KUnit suite run again from debugfs: its results file is KTAP.
             p, f = kunit_counts(ksrc, '\n'.join(block) + '\n', out,
-                                os.path.join(run, cur + '.txt'), 'kunit(rerun)')
+                                os.path.join(run, cur + '.txt'), 'kunit(rerun)',
+                                skip_fails=True)
             if p + f == 0:
                 f = 1
                 out.append(f"  FAIL {cur}: no results")
