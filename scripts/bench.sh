@@ -6,11 +6,12 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 S=$(dirname "$0")
 mib=${DIO_BENCH_MIB:-1024}
+runs=${DIO_BENCH_RUNS:-5}
 "$S/kbuild.sh" bench guest iommu
 "$S/initramfs.sh" bench
 for mode in ${DIO_BENCH_MODES:-off lazy strict}; do
 	"$S/boot.sh" bench bench --iommu "$mode" --disk "$mib" --mem $((mib * 3 + 1024)) \
-		--timeout 3600 --nulldev 1 --append "kunit.enable=0 dio.mib=$mib" \
+		--timeout 3600 --nulldev 1 --append "kunit.enable=0 dio.mib=$mib dio.runs=$runs" \
 		--tag "bench-$mode" || die "bench boot ($mode) failed"
 done
 mkdir -p "$TOP/results"

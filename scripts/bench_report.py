@@ -34,7 +34,8 @@ def main():
           f"Machine: {data['machine']['cpu']} ({data['machine']['cores']} cores), "
           f"{data['machine']['qemu']}, {data['machine']['accel']}; guest "
           f"{data['machine']['guest']}. Date {datetime.date.today()}. "
-          "Medians of 5 runs (min-max).", '']
+          "32x32 MB table: median of RUNS runs per method; IOPS and registration: "
+          "medians of 5 runs (min-max).", '']
     iops = {}
     reg = {}
     for mode in modes:
@@ -48,6 +49,8 @@ def main():
                 else:
                     rows.append(json.loads(line[7:]))
         data['modes'][mode] = rows
+        nruns = {r['runs'] for r in rows if 'runs' in r}
+        md[2] = md[2].replace('RUNS', '/'.join(str(n) for n in sorted(nruns)) or '?')
         md += [f'## 32x32 MB, IOMMU {mode}', ''] + table + ['']
         for r in rows:
             if 'iops_median' in r:

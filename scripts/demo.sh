@@ -8,6 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 S=$(dirname "$0")
 mib=${DIO_DEMO_MIB:-1024}
+runs=${DIO_DEMO_RUNS:-1}
 run=$BUILD/runs/demo
 if [ "${DIO_KVM:-0}" = 1 ]; then
 	log "using KVM (DIO_KVM=1)"
@@ -32,7 +33,7 @@ tail -n +1 -F "$run/tests.log" 2>/dev/null |
 tailer=$!
 trap 'kill $tailer 2>/dev/null || true' EXIT
 "$S/boot.sh" bench demo --disk "$mib" --mem $((mib * 3 + 1024)) --timeout 3000 \
-	--append "kunit.enable=0 dio.mib=$mib" --tag demo || die "demo boot failed (see $run/console.log)"
+	--append "kunit.enable=0 dio.mib=$mib dio.runs=$runs" --tag demo || die "demo boot failed (see $run/console.log)"
 sleep 1
 kill $tailer 2>/dev/null || true
 log=$run/tests.log
