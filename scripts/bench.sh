@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: one boot per IOMMU mode (off, lazy, strict) of the benchmark
-# kernel; each runs the 32x32 MB table and the IOPS/throughput matrix.
+# kernel; each runs the IOPS/throughput/registration matrix, the first one
+# (DIO_BENCH_TABLE_MODES, default "off") also the 32x32 MB table.
 # Writes results/bench-DATE.{md,json}.  Fails only if a data check fails.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -9,9 +10,12 @@ mib=${DIO_BENCH_MIB:-1024}
 runs=${DIO_BENCH_RUNS:-5}
 "$S/kbuild.sh" bench guest iommu
 "$S/initramfs.sh" bench
+table_modes=" ${DIO_BENCH_TABLE_MODES:-off} "
 for mode in ${DIO_BENCH_MODES:-off lazy strict}; do
+	table=0
+	[[ $table_modes == *" $mode "* ]] && table=1
 	"$S/boot.sh" bench bench --iommu "$mode" --disk "$mib" --mem $((mib * 3 + 1024)) \
-		--timeout 3600 --nulldev 1 --append "kunit.enable=0 dio.mib=$mib dio.runs=$runs" \
+		--timeout 3600 --nulldev 1 --append "kunit.enable=0 dio.mib=$mib dio.runs=$runs dio.table=$table" \
 		--tag "bench-$mode" || die "bench boot ($mode) failed"
 done
 mkdir -p "$TOP/results"

@@ -51,7 +51,8 @@ def main():
         data['modes'][mode] = rows
         nruns = {r['runs'] for r in rows if 'runs' in r}
         md[2] = md[2].replace('RUNS', '/'.join(str(n) for n in sorted(nruns)) or '?')
-        md += [f'## 32x32 MB, IOMMU {mode}', ''] + table + ['']
+        if table:
+            md += [f'## 32x32 MB, IOMMU {mode}', ''] + table + ['']
         for r in rows:
             if 'iops_median' in r:
                 iops.setdefault((r['test'], r['kind']), {})[mode] = r

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * make demo, step 1: load a "model file" (the first MiB of /dev/nvme0n1,
+ * make demo, step 1: load a "model file" (the first MiB MiB of /dev/nvme0n1,
  * which holds the workbench's verifiable pattern) into ONE system-heap
  * dma-buf with io_uring READ_FIXED on a dma-buf slot (ITER_DMABUF: the disk
  * DMAs straight into the dma-buf, no page cache, no pinning), printing a
@@ -105,8 +105,9 @@ int main(int argc, char **argv)
 			inflight++;
 		}
 		io_uring_submit(&ring);
-		if (io_uring_wait_cqe(&ring, &cqe))
-			return fail("io_uring_wait_cqe", errno);
+		ret = io_uring_wait_cqe(&ring, &cqe);
+		if (ret)
+			return fail("io_uring_wait_cqe", -ret);
 		if (cqe->res != (int)CHUNK)
 			return fail("READ_FIXED", cqe->res < 0 ? -cqe->res : EIO);
 		io_uring_cqe_seen(&ring, cqe);
