@@ -38,6 +38,7 @@ def main():
           "medians of 5 runs (min-max).", '']
     iops = {}
     reg = {}
+    nruns = set()       # the table may run in any subset of the modes
     for mode in modes:
         log = os.path.join(runs, f'bench-{mode}', 'tests.log')
         table, rows = [], []
@@ -49,8 +50,7 @@ def main():
                 else:
                     rows.append(json.loads(line[7:]))
         data['modes'][mode] = rows
-        nruns = {r['runs'] for r in rows if 'runs' in r}
-        md[2] = md[2].replace('RUNS', '/'.join(str(n) for n in sorted(nruns)) or '?')
+        nruns |= {r['runs'] for r in rows if 'runs' in r}
         if table:
             md += [f'## 32x32 MB, IOMMU {mode}', ''] + table + ['']
         for r in rows:
@@ -58,6 +58,7 @@ def main():
                 iops.setdefault((r['test'], r['kind']), {})[mode] = r
             elif 'register_ms_median' in r:
                 reg.setdefault((r['test'], r['kind']), {})[mode] = r
+    md[2] = md[2].replace('RUNS', '/'.join(str(n) for n in sorted(nruns)) or '?')
     if iops:
         md += ['## IOPS and throughput (null-co NVMe)', '',
                '| test | buffer | ' + ' | '.join(f'IOMMU {m}: IOPS (min-max), MB/s, CPU us/IO'

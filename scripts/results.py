@@ -37,6 +37,35 @@ def find_splats(text):
     return out
 
 
+# A splat report ends at the end of its stack dump or its closing rule.
+SPLAT_END = re.compile(r'(</TASK>|---\[ end trace|^\[[ 0-9.]+\] ={20,}$)')
+
+
+def splat_report(text, limit=40):
+    """The first splat of a console log in full (up to limit lines), after
+    the last 'dio: ...' marker before it, which names the test that ran."""
+    lines = text.splitlines()
+    in_fault = False
+    for i, line in enumerate(lines):
+        if 'FAULT_INJECTION: forcing a failure' in line:
+            in_fault = True
+            continue
+        if in_fault:
+            if '</TASK>' in line:
+                in_fault = False
+            continue
+        if not SPLAT.search(line):
+            continue
+        marker = [l for l in lines[:i] if ' dio: ' in l or l.startswith('dio: ')]
+        out = marker[-1:]
+        for l in lines[i:i + limit]:
+            out.append(l)
+            if SPLAT_END.search(l):
+                break
+        return out
+    return []
+
+
 def kunit_counts(ksrc, text, out, logname, label='kunit', skip_fails=False):
     """Per-suite KUnit results from KTAP text, using the kernel's kunit.py parse.
 
@@ -157,6 +186,7 @@ def main():
                 print('  ' + line)
         total_p += p
         total_f += f
+    details = []
     for run in runs:
         out = []
         console = os.path.join(run, 'console.log')
@@ -172,8 +202,10 @@ def main():
         splats = find_splats(text)
         if splats:
             f += 1
-            out.append(f"  FAIL {name}: kernel splat in {console}; first lines:")
-            out.extend('    ' + l for l in splats[:8])
+            out.append(f"  FAIL {name}: kernel splat ({len(splats)} lines) in {console}; "
+                       f"first report below")
+            details.append(f"first kernel splat of boot {name}:")
+            details.extend('    ' + l for l in splat_report(text))
         if 'dio: plan finished' not in text:
             f += 1
             out.append(f"  FAIL {name}: the plan did not finish (hang, panic or timeout); "
@@ -183,6 +215,9 @@ def main():
         print('\n'.join(out))
         total_p += p
         total_f += f
+    # Last, so that it shows in the tail of a CI log.
+    if details:
+        print('\n'.join(details))
     print(f"{total_p} passed, {total_f} failed")
     return 1 if total_f else 0
 

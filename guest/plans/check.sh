@@ -14,5 +14,5 @@ done
 
 for t in /tests/selftests/*; do
 	[ -x "$t" ] || continue
-	run_test "$(basename "$t")" "$t"
+	run_test_kmsg "$(basename "$t")" "$t"
 done
