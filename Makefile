@@ -37,8 +37,10 @@ initramfs:                      ## build the test initramfs
 
 PLAN ?= check
 IOMMU ?= off
-boot: kernel initramfs          ## boot the test kernel: make boot PLAN=check IOMMU=strict
-	$(S)/boot.sh check $(PLAN) --iommu $(IOMMU) --mem 3072
+APPEND ?=
+TIMEOUT ?= 2400
+boot: kernel initramfs          ## boot the test kernel: make boot PLAN=check IOMMU=strict [APPEND=...]
+	$(S)/boot.sh check $(PLAN) --iommu $(IOMMU) --mem 3072 --timeout $(TIMEOUT) --append "$(APPEND)"
 	DIO_HYGIENE= $(S)/results.py build/linux build/runs/$(PLAN)-$(IOMMU)
 
 hygiene:                        ## series applies + checkpatch --strict

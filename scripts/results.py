@@ -57,7 +57,11 @@ def splat_report(text, limit=40):
         if not SPLAT.search(line):
             continue
         marker = [l for l in lines[:i] if ' dio: ' in l or l.startswith('dio: ')]
-        out = marker[-1:]
+        out = marker[-1:] or ['(no test had started yet)']
+        # Where in the boot: early timestamps can mislead (the clock may
+        # start late), the lines before the report do not.
+        out.append(f'... console line {i + 1}, after:')
+        out.extend(lines[max(0, i - 3):i])
         for l in lines[i:i + limit]:
             out.append(l)
             if SPLAT_END.search(l):
