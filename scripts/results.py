@@ -19,12 +19,12 @@ SPLAT = re.compile(
     r'Call Trace:)')
 
 
-def find_splats(text):
-    """Splat lines, leaving out the stack dumps fault injection prints on
-    purpose (from 'FAULT_INJECTION: forcing a failure' to the end of its
-    trace)."""
-    out, in_fault = [], False
-    for line in text.splitlines():
+def splat_indexes(lines):
+    """Indexes of splat lines, leaving out the stack dumps fault injection
+    prints on purpose (from 'FAULT_INJECTION: forcing a failure' to the end
+    of its trace)."""
+    in_fault = False
+    for i, line in enumerate(lines):
         if 'FAULT_INJECTION: forcing a failure' in line:
             in_fault = True
             continue
@@ -33,8 +33,13 @@ def find_splats(text):
                 in_fault = False
             continue
         if SPLAT.search(line):
-            out.append(line)
-    return out
+            yield i
+
+
+def find_splats(text):
+    """Splat lines of a console log."""
+    lines = text.splitlines()
+    return [lines[i] for i in splat_indexes(lines)]
 
 
 # A splat report ends at the end of its stack dump or its closing rule.
@@ -45,17 +50,7 @@ def splat_report(text, limit=40):
     """The first splat of a console log in full (up to limit lines), after
     the last 'dio: ...' marker before it, which names the test that ran."""
     lines = text.splitlines()
-    in_fault = False
-    for i, line in enumerate(lines):
-        if 'FAULT_INJECTION: forcing a failure' in line:
-            in_fault = True
-            continue
-        if in_fault:
-            if '</TASK>' in line:
-                in_fault = False
-            continue
-        if not SPLAT.search(line):
-            continue
+    for i in splat_indexes(lines):
         marker = [l for l in lines[:i] if ' dio: ' in l or l.startswith('dio: ')]
         out = marker[-1:] or ['(no test had started yet)']
         # Where in the boot: early timestamps can mislead (the clock may
