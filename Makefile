@@ -38,9 +38,9 @@ initramfs:                      ## build the test initramfs
 PLAN ?= check
 IOMMU ?= off
 APPEND ?=
-TIMEOUT ?= 2400
+TIMEOUT ?= 3600
 boot: kernel initramfs          ## boot the test kernel: make boot PLAN=check IOMMU=strict [APPEND=...]
-	$(S)/boot.sh check $(PLAN) --iommu $(IOMMU) --mem 3072 --timeout $(TIMEOUT) --append "$(APPEND)"
+	$(S)/boot.sh check $(PLAN) --iommu $(IOMMU) --mem 3072 --timeout $(TIMEOUT) --faults 1 --append "$(APPEND)"
 	DIO_HYGIENE= $(S)/results.py build/linux build/runs/$(PLAN)-$(IOMMU)
 
 hygiene:                        ## series applies + checkpatch --strict

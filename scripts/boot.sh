@@ -4,20 +4,26 @@
 #                [--disk MiB] [--timeout S] [--append "..."] [--tag T]
 #                [--nulldev 1]   (a second NVMe disk on QEMU's null-co driver,
 #                                 reads return zeroes: a fast device for IOPS)
+#                [--faults 1]    (arm fail_make_request for disks marked
+#                                 make-it-fail and the dma_buf_dio KUnit
+#                                 fault-injection case, which runs at boot)
 # Writes build/runs/TAG/{console.log,tests.log}; exit 0 when the plan ran to
 # its end, 124 on timeout, 1 otherwise.  Judging results is results.py's job.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 name=$1 plan=$2; shift 2
-iommu=off mem=2048 smp=2 disk=256 tmo=900 append="" tag="" nulldev=0
+iommu=off mem=2048 smp=2 disk=256 tmo=900 append="" tag="" nulldev=0 faults=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--iommu) iommu=$2;; --mem) mem=$2;; --smp) smp=$2;; --disk) disk=$2;;
 	--timeout) tmo=$2;; --append) append=$2;; --tag) tag=$2;;
-	--nulldev) nulldev=$2;;
+	--nulldev) nulldev=$2;; --faults) faults=$2;;
 	*) die "unknown option $1";;
 	esac; shift 2
 done
+if [ "$faults" = 1 ]; then
+	append="fail_make_request=1,100,0,-1 dma_buf_dio_kunit.inject_faults=1 $append"
+fi
 tag=${tag:-$plan-$iommu}
 obj=$(objdir "$name")
 run=$BUILD/runs/$tag

@@ -1,16 +1,23 @@
-# Hunting an intermittent splat: run the disk KUnit suite and every series
+# Hunting an intermittent failure: run the disk KUnit suite and every series
 # selftest, all but the slow err.too_big, dio.rounds= times (default 3).
-#   make boot PLAN=stress IOMMU=strict
+# dio.only=NAME runs just the selftest case NAME (kselftest -t), no KUnit.
+#   make boot PLAN=stress IOMMU=strict [APPEND="dio.rounds=5 dio.only=..."]
 rounds=$(sed -n 's/.*dio\.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
+only=$(sed -n 's/.*dio\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
 f=/sys/kernel/debug/fail_make_request
 [ -d $f ] && echo 0 > $f/verbose
 i=0
 while [ $i -lt "${rounds:-3}" ]; do
 	i=$((i + 1))
 	d=/sys/kernel/debug/kunit/dma_buf_dio
-	[ -d $d ] && run_test kunit-dma_buf_dio-$i sh -c "echo 1 > $d/run && cat $d/results"
+	[ -z "$only" ] && [ -d $d ] &&
+		run_test kunit-dma_buf_dio-$i sh -c "echo 1 > $d/run && cat $d/results"
 	for t in /tests/selftests/*; do
 		[ -x "$t" ] || continue
-		run_test_kmsg "$(basename "$t")-$i" "$t" -T too_big
+		if [ -n "$only" ]; then
+			run_test_kmsg "$(basename "$t")-$i" "$t" -t "$only"
+		else
+			run_test_kmsg "$(basename "$t")-$i" "$t" -T too_big
+		fi
 	done
 done
