@@ -40,7 +40,7 @@ IOMMU ?= off
 APPEND ?=
 TIMEOUT ?= 3600
 boot: kernel initramfs          ## boot the test kernel: make boot PLAN=check IOMMU=strict [APPEND=...]
-	$(S)/boot.sh check $(PLAN) --iommu $(IOMMU) --mem 3072 --timeout $(TIMEOUT) --faults 1 --append "$(APPEND)"
+	$(S)/boot.sh check $(PLAN) --iommu $(IOMMU) --mem 8192 --timeout $(TIMEOUT) --faults 1 --append "$(APPEND)"
 	DIO_HYGIENE= $(S)/results.py build/linux build/runs/$(PLAN)-$(IOMMU)
 
 hygiene:                        ## series applies + checkpatch --strict

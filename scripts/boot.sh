@@ -38,7 +38,8 @@ fi
 cp --reflink=auto "$img" "$run/nvme.img"
 
 machine=(-machine q35 -cpu max)
-cmdline="console=ttyS0 panic=-1 oops=panic panic_on_warn=0 dio.plan=$plan"
+# nvme0n1 is the scratch disk the series' KUnit suite may overwrite.
+cmdline="console=ttyS0 panic=-1 oops=panic panic_on_warn=0 dio.plan=$plan dma_buf_dio_kunit.disk=nvme0n1"
 case $iommu in
 off)	cmdline+=" intel_iommu=off";;
 lazy)	machine+=(-device intel-iommu,intremap=off); cmdline+=" intel_iommu=on iommu.strict=0";;

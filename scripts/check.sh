@@ -19,9 +19,9 @@ log "series hygiene (apply to pristine base, checkpatch --strict)"
 rm -rf "$BUILD/runs/check-off" "$BUILD/runs/check-strict"
 # KUnit suites run at boot in the first boot only; the IOMMU boot repeats the data tests.
 # fail_make_request armed for the fault-injection KUnit case (dma_buf_dio).
-"$S/boot.sh" check check --iommu off --mem 3072 --timeout 2400 --faults 1 || true
+"$S/boot.sh" check check --iommu off --mem 8192 --timeout 2400 --faults 1 || true
 # The IOMMU boot repeats the data tests only (KUnit: the disk suite).
-"$S/boot.sh" check check --iommu strict --mem 3072 --timeout 2400 --faults 1 \
+"$S/boot.sh" check check --iommu strict --mem 8192 --timeout 2400 --faults 1 \
 	--append "kunit.filter_glob=dma_buf_dio" || true
 log "check wall time: $(( $(date +%s) - t0 )) s"
 DIO_HYGIENE=$BUILD/runs/hygiene.txt "$S/results.py" "$KSRC" "$BUILD/runs/check-off" "$BUILD/runs/check-strict"

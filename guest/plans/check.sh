@@ -1,7 +1,11 @@
 # make check: the workbench smoke test, KUnit suites that need the disk (run
-# again from debugfs now that it has probed), then every series selftest
-# shipped in /tests/selftests (built from tools/testing/selftests).
+# again from debugfs now that it has probed), a program written only against
+# mainline's io_uring dma-buf UAPI, then every series selftest shipped in
+# /tests/selftests (built from tools/testing/selftests).  The tests write the
+# data they read themselves; DMABUF_IO_DISK names the disk they may write.
 run_test smoke_odirect_fixed /tests/smoke_odirect_fixed
+run_test mainline_abi /tests/mainline_abi /dev/nvme0n1
+export DMABUF_IO_DISK=/dev/nvme0n1
 # fail_make_request is armed on the kernel command line (it only fails I/O
 # on disks marked make-it-fail); no stack dumps for the forced failures now.
 f=/sys/kernel/debug/fail_make_request

@@ -1,9 +1,10 @@
 # Hunting an intermittent failure: run the disk KUnit suite and every series
-# selftest, all but the slow err.too_big, dio.rounds= times (default 3).
+# selftest dio.rounds= times (default 3).
 # dio.only=NAME runs just the selftest case NAME (kselftest -t), no KUnit.
 #   make boot PLAN=stress IOMMU=strict [APPEND="dio.rounds=5 dio.only=..."]
 rounds=$(sed -n 's/.*dio\.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
 only=$(sed -n 's/.*dio\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
+export DMABUF_IO_DISK=/dev/nvme0n1
 f=/sys/kernel/debug/fail_make_request
 [ -d $f ] && echo 0 > $f/verbose
 i=0
@@ -17,7 +18,7 @@ while [ $i -lt "${rounds:-3}" ]; do
 		if [ -n "$only" ]; then
 			run_test_kmsg "$(basename "$t")-$i" "$t" -t "$only"
 		else
-			run_test_kmsg "$(basename "$t")-$i" "$t" -T too_big
+			run_test_kmsg "$(basename "$t")-$i" "$t"
 		fi
 	done
 done

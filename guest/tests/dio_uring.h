@@ -1,40 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace side of dma-buf fixed buffers for io_uring. Until the kernel
- * headers carry the registration UAPI (io_uring patches of the series), the
- * call reports -EOPNOTSUPP so benchmarks print the row as unsupported.
+ * Userspace side of dma-buf registered buffers for the workbench programs:
+ * the series' liburing-style helper (tools/testing/selftests/dmabuf_io/),
+ * over the mainline UAPI (IORING_RSRC_UPDATE_EXTENDED + struct
+ * io_uring_regbuf_desc).  A kernel without it refuses the registration with
+ * -EINVAL, and the benchmarks print the row as unsupported.
  *
  * liburing's private copy of <linux/io_uring.h> uses the kernel header's
- * include guard, so once <liburing.h> is in, the kernel's UAPI macro is
- * hidden.  The series' helper header repeats the few definitions it needs;
- * pull it in when the macro is not visible yet and the header exists.
+ * include guard: include this header (or <linux/io_uring.h>) before
+ * <liburing.h>.
  */
 #ifndef DIO_URING_H
 #define DIO_URING_H
 
-#include <errno.h>
-#include <liburing.h>
+#include <linux/io_uring.h>
+#include "dmabuf_io/io_uring_dmabuf.h"
 
-#if !defined(IORING_RSRC_REGISTER_DMABUF) && defined(__has_include)
-#if __has_include("dmabuf_io/io_uring_dmabuf.h")
-#include "dmabuf_io/io_uring_dmabuf.h"	/* from the series' selftests */
-#endif
-#endif
-
-#ifdef IORING_RSRC_REGISTER_DMABUF
-#include "dmabuf_io/io_uring_dmabuf.h"	/* from the series' selftests */
 static inline int dio_register_dmabufs(struct io_uring *ring, const int *fds,
 				       unsigned int nr, int target_fd)
 {
 	return io_uring_register_dmabufs(ring, fds, nr, target_fd);
 }
-#else
-static inline int dio_register_dmabufs(struct io_uring *ring, const int *fds,
-				       unsigned int nr, int target_fd)
-{
-	(void)ring; (void)fds; (void)nr; (void)target_fd;
-	errno = EOPNOTSUPP;
-	return -EOPNOTSUPP;
-}
-#endif
 #endif

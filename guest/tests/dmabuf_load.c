@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include "dio_uring.h"	/* before liburing: the kernel's io_uring.h */
 #include <liburing.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,6 @@
 #include <linux/udmabuf.h>
 
 #include "pattern.h"
-#include "dio_uring.h"
 
 #define DISK "/dev/nvme0n1"
 #define BUFSZ (32UL << 20)

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include "dio_uring.h"	/* before liburing: the kernel's io_uring.h */
 #include <liburing.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,6 @@
 #include <linux/dma-heap.h>
 #include <linux/fs.h>
 
-#include "dio_uring.h"
 
 #define RUNS 5
 #define BUFSZ (4UL << 20)	/* per in-flight slot region */
