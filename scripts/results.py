@@ -205,6 +205,14 @@ def main():
                        f"first report below")
             details.append(f"first kernel splat of boot {name}:")
             details.extend('    ' + l for l in splat_report(text))
+        tests_text = ''
+        try:
+            tests_text = open(os.path.join(run, 'tests.log'), errors='replace').read()
+        except OSError:
+            pass
+        if 'dio: no such plan' in tests_text:
+            f += 1
+            out.append(f"  FAIL {name}: the initramfs has no such plan")
         if 'dio: plan finished' not in text:
             f += 1
             out.append(f"  FAIL {name}: the plan did not finish (hang, panic or timeout); "

@@ -6,6 +6,9 @@
 run_test smoke_odirect_fixed /tests/smoke_odirect_fixed
 run_test mainline_abi /tests/mainline_abi /dev/nvme0n1
 export DMABUF_IO_DISK=/dev/nvme0n1
+# The hotplug selftests (last in dmabuf_io_uring) reset nvme0 and remove its
+# PCI function with reads in flight, then rescan: nothing runs after them.
+export DMABUF_IO_HOTPLUG=1
 # fail_make_request is armed on the kernel command line (it only fails I/O
 # on disks marked make-it-fail); no stack dumps for the forced failures now.
 f=/sys/kernel/debug/fail_make_request
