@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo check bench deps tree tree-fresh export kernel initramfs boot kunit hygiene clean distclean
+.PHONY: help demo check bench deps tree tree-fresh export kernel initramfs boot machines hygiene clean distclean
 
 help:                           ## this list
 	@grep -E "^[a-z-]+:.*##" Makefile | sed "s/:.*##/\t/"
@@ -29,19 +29,26 @@ tree-fresh:                     ## reset build/linux to base and re-apply patche
 export:                         ## write build/linux base..HEAD back to patches/
 	$(S)/export.sh
 
-kernel:                         ## build the test kernel (config: guest + iommu + debug)
-	$(S)/kbuild.sh check guest iommu debug kunit
+KERNEL ?= check
+kernel:                         ## build a kernel (KERNEL=check|bench, configs/kernels.json)
+	$(S)/kbuild.sh $(KERNEL)
 
-initramfs:                      ## build the test initramfs
-	$(S)/initramfs.sh check
+initramfs:                      ## build the initramfs for KERNEL
+	$(S)/initramfs.sh $(KERNEL)
 
+MACHINE ?= dev
 PLAN ?= check
 IOMMU ?= off
 APPEND ?=
 TIMEOUT ?= 3600
-boot: kernel initramfs          ## boot the test kernel: make boot PLAN=check IOMMU=strict [APPEND=...]
-	$(S)/boot.sh check $(PLAN) --iommu $(IOMMU) --mem 8192 --timeout $(TIMEOUT) --faults 1 --append "$(APPEND)"
-	DIO_HYGIENE= $(S)/results.py build/linux build/runs/$(PLAN)-$(IOMMU)
+boot: kernel initramfs          ## boot a machine: make boot [MACHINE=dev] PLAN=check IOMMU=strict [APPEND=...]
+	$(S)/boot.py $(MACHINE) --plan $(PLAN) --iommu $(IOMMU) --timeout $(TIMEOUT) \
+		--append "$(APPEND)" --tag $(MACHINE)-$(PLAN)-$(IOMMU) || true
+	$(S)/results.py build/linux build/runs/$(MACHINE)-$(PLAN)-$(IOMMU)
+
+machines:                       ## list the machine descriptions (machines/*.json)
+	@for m in $$($(S)/machine.py list); do \
+		printf '%-14s %s\n' $$m "$$($(S)/machine.py show $$m | python3 -c 'import json,sys; print(json.load(sys.stdin).get("about", ""))')"; done
 
 hygiene:                        ## series applies + checkpatch --strict
 	$(S)/hygiene.sh

@@ -1,82 +1,95 @@
 #!/usr/bin/env python3
-"""Collect the bench boots' output into OUT.md and OUT.json.
+"""Collect benchmark boots into OUT.md and OUT.json.
 
-usage: bench_report.py RUNS_DIR OUT MODE...   (reads RUNS_DIR/bench-MODE/tests.log)
+usage: bench_report.py OUT RUN_DIR...
+
+Each RUN_DIR is a boot written by boot.py: meta.json says how it was booted
+(machine, IOMMU mode, accelerator, CPUs, memory, host, kernel, series), and
+tests.log holds the programs' "# |" table lines and "# JSON {...}" rows.
+Rows are matched by their stable keys (test, kind_id; id), never by labels.
 """
 import datetime
 import json
 import os
-import platform
-import subprocess
 import sys
 
 
-def machine():
-    cpu = ''
-    try:
-        for line in open('/proc/cpuinfo'):
-            if line.startswith('model name'):
-                cpu = line.split(':', 1)[1].strip()
-                break
-    except OSError:
-        pass
-    qemu = subprocess.run(['qemu-system-x86_64', '--version'], capture_output=True,
-                          text=True).stdout.splitlines()[:1]
-    return {'host': platform.node(), 'cpu': cpu, 'cores': os.cpu_count(),
-            'qemu': qemu[0] if qemu else '', 'accel': 'TCG (multi-threaded)',
-            'guest': '2 vCPUs, q35, emulated NVMe'}
+def load_run(run):
+    with open(os.path.join(run, 'meta.json')) as f:
+        meta = json.load(f)
+    table, rows = [], []
+    with open(os.path.join(run, 'tests.log'), errors='replace') as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith('# |'):
+                table.append(line[2:])
+            elif line.startswith('# JSON '):
+                rows.append(json.loads(line[7:]))
+    return meta, table, rows
+
+
+def describe_boot(meta):
+    m = meta['machine']
+    accel = 'KVM' if m['accel'] == 'kvm' else 'TCG (multi-threaded)'
+    return (f"{m['cpus']} vCPUs, {m['memory_mib']} MiB, q35, {accel}, "
+            f"{len(m['disks'])} emulated NVMe disk(s)")
 
 
 def main():
-    runs, out, modes = sys.argv[1], sys.argv[2], sys.argv[3:]
-    data = {'machine': machine(), 'modes': {}}
-    md = ['# ITER_DMABUF benchmark', '',
-          f"Machine: {data['machine']['cpu']} ({data['machine']['cores']} cores), "
-          f"{data['machine']['qemu']}, {data['machine']['accel']}; guest "
-          f"{data['machine']['guest']}. Date {datetime.date.today()}. "
-          "32x32 MB table: median of RUNS runs per method; IOPS and registration: "
-          "medians of 5 runs (min-max).", '']
-    iops = {}
-    reg = {}
-    nruns = set()       # the table may run in any subset of the modes
-    for mode in modes:
-        log = os.path.join(runs, f'bench-{mode}', 'tests.log')
-        table, rows = [], []
-        for line in open(log, errors='replace'):
-            line = line.rstrip('\n')
-            if line.startswith('# |') or line.startswith('# JSON'):
-                if line.startswith('# |'):
-                    table.append(line[2:])
-                else:
-                    rows.append(json.loads(line[7:]))
-        data['modes'][mode] = rows
+    out, run_dirs = sys.argv[1], sys.argv[2:]
+    boots = [(run,) + load_run(run) for run in run_dirs]
+    if not boots:
+        sys.exit('bench_report.py: no runs')
+    first = boots[0][1]
+    host = first['host']
+    data = {'host': host, 'series': first.get('series'), 'workbench': first.get('workbench'),
+            'kernel': first.get('kernel'), 'boots': {}}
+    modes = []
+    md = ['# ITER_DMABUF benchmark', '']
+    iops, reg = {}, {}
+    labels = {}
+    nruns = set()       # the table may run in any subset of the boots
+    guests = set()
+    for run, meta, table, rows in boots:
+        mode = meta['machine']['iommu']
+        modes.append(mode)
+        guests.add(describe_boot(meta))
+        data['boots'][meta['tag']] = {'machine': meta['machine'], 'argv': meta['argv'],
+                                      'seconds': meta['seconds'], 'rows': rows}
         nruns |= {r['runs'] for r in rows if 'runs' in r}
         if table:
             md += [f'## 32x32 MB, IOMMU {mode}', ''] + table + ['']
         for r in rows:
+            key = (r.get('test'), r.get('kind_id'))
+            labels[key] = f"{r.get('test')} | {r.get('kind')}"
             if 'iops_median' in r:
-                iops.setdefault((r['test'], r['kind']), {})[mode] = r
+                iops.setdefault(key, {})[mode] = r
             elif 'register_ms_median' in r:
-                reg.setdefault((r['test'], r['kind']), {})[mode] = r
-    md[2] = md[2].replace('RUNS', '/'.join(str(n) for n in sorted(nruns)) or '?')
+                reg.setdefault(key, {})[mode] = r
+    md[1:1] = ['', f"Host: {host['cpu']} ({host['cores']} cores), {host['qemu']}; guest "
+               f"{'; '.join(sorted(guests))}. Series {first.get('series')}, kernel "
+               f"{first['kernel']['release']} ({first['kernel']['config']}). "
+               f"Date {datetime.date.today()}. 32x32 MB table: median of "
+               f"{'/'.join(str(n) for n in sorted(nruns)) or '?'} runs per method; IOPS and "
+               "registration: medians of 5 runs (min-max)."]
     if iops:
         md += ['## IOPS and throughput (null-co NVMe)', '',
                '| test | buffer | ' + ' | '.join(f'IOMMU {m}: IOPS (min-max), MB/s, CPU us/IO'
                                                    for m in modes) + ' |',
                '|---|---|' + '---|' * len(modes)]
-        for (test, kind), per in iops.items():
+        for key, per in iops.items():
             cells = []
             for m in modes:
                 r = per.get(m)
                 cells.append(f"{r['iops_median']:.0f} ({r['iops_min']:.0f}-{r['iops_max']:.0f}), "
                              f"{r['mbps_median']:.0f}, {r['cpu_us_per_io_median']:.1f}"
                              if r else 'n/a')
-            md.append(f'| {test} | {kind} | ' + ' | '.join(cells) + ' |')
+            md.append(f'| {labels[key]} | ' + ' | '.join(cells) + ' |')
         md.append('')
         md += ['Ratio fixed dma-buf / fixed user buffer (median IOPS, same boot):', '']
         for test in sorted({t for t, _ in iops}):
-            a = iops.get((test, 'fixed dma-buf (ITER_DMABUF)'), {})
-            b = iops.get((test, 'fixed user buffer'), {})
+            a = iops.get((test, 'fixed_dmabuf'), {})
+            b = iops.get((test, 'fixed_user'), {})
             cells = [f"{m}: {a[m]['iops_median'] / b[m]['iops_median']:.2f}x"
                      for m in modes if m in a and m in b]
             md.append(f"- {test}: " + (', '.join(cells) if cells else 'n/a'))
@@ -87,14 +100,14 @@ def main():
                '| buffer | ' + ' | '.join(f'IOMMU {m}: register (min-max) / unregister'
                                           for m in modes) + ' |',
                '|---|' + '---|' * len(modes)]
-        for (test, kind), per in reg.items():
+        for key, per in reg.items():
             cells = []
             for m in modes:
                 r = per.get(m)
                 cells.append(f"{r['register_ms_median']:.2f} ({r['register_ms_min']:.2f}-"
                              f"{r['register_ms_max']:.2f}) / {r['unregister_ms_median']:.2f}"
                              if r else 'n/a')
-            md.append(f'| {test} {kind} | ' + ' | '.join(cells) + ' |')
+            md.append(f"| {labels[key].replace(' | ', ' ')} | " + ' | '.join(cells) + ' |')
         md.append('')
     with open(out + '.json', 'w') as f:
         json.dump(data, f, indent=1)

@@ -21,7 +21,7 @@ else
 fi
 step() { log "step: $*"; }
 step "build the benchmark kernel (guest + iommu config)"
-"$S/kbuild.sh" bench guest iommu || die "kernel build failed (see build/obj-bench/build.log)"
+"$S/kbuild.sh" bench || die "kernel build failed (see build/obj-bench/build.log)"
 step "build the initramfs (busybox, test programs)"
 "$S/initramfs.sh" bench || die "initramfs build failed"
 step "boot: write a $mib MiB model file (verifiable pattern) to the NVMe disk, load it, compare"
@@ -29,43 +29,49 @@ rm -f "$run/tests.log"
 mkdir -p "$run"
 : >"$run/tests.log"
 tail -n +1 -F "$run/tests.log" 2>/dev/null |
-	sed -u -n 's/^# \(progress:.*\)$/    \1/p; s/^# \(model_load: .*\)$/    \1/p' &
+	sed -u -n 's/^ *# \(progress:.*\)$/    \1/p; s/^ *# \(model_load: .*\)$/    \1/p' &
 tailer=$!
 trap 'kill $tailer 2>/dev/null || true' EXIT
-"$S/boot.sh" bench demo --disk "$mib" --mem $((mib * 3 + 1024)) --timeout 3000 \
-	--append "kunit.enable=0 dio.mib=$mib dio.runs=$runs" --tag demo || die "demo boot failed (see $run/console.log)"
+"$S/boot.py" demo --disk-mib "$mib" --mem $((mib * 3 + 1024)) \
+	--append "dio.mib=$mib dio.runs=$runs" || die "demo boot failed (see $run/console.log)"
 sleep 1
 kill $tailer 2>/dev/null || true
 log=$run/tests.log
-grep -q '^ok 1 model load' "$log" || die "the ITER_DMABUF model load failed (see $log)"
+grep -q '^ *ok 1 model load' "$log" || die "the ITER_DMABUF model load failed (see $log)"
 echo
-python3 - "$log" <<'PY'
+python3 - "$log" "$run/meta.json" <<'PY'
 import json, sys
 rows = {}
+meta = json.load(open(sys.argv[2]))
+m = meta['machine']
+print(f"Guest: {m['cpus']} vCPUs, {m['memory_mib']} MiB, {'KVM' if m['accel'] == 'kvm' else 'QEMU TCG'}, "
+      f"IOMMU {m['iommu']}; kernel {meta['kernel']['release']}, series {meta['series']}; "
+      f"boot took {meta['seconds']:.0f} s.")
 for line in open(sys.argv[1], errors='replace'):
+    line = line.strip()
     if line.startswith('# JSON '):
         r = json.loads(line[7:])
-        rows[r['method']] = r
+        rows[r['id']] = r
 m = rows.get('model_load')
 print(f"Loaded a {m['mib']} MiB model file into one system-heap dma-buf through ITER_DMABUF:")
 print(f"  {m['mbps']:.0f} MB/s, guest CPU {m['cpu_ms']:.0f} ms, every byte verified.\n")
 print("Same file into 32 MB buffers (page cache dropped before each method):")
 print(f"  {'method':<28} {'MB/s':>6} {'CPU-ms':>7}")
-for name, what in [('dmabuf uring ITER_DMABUF', 'this series'),
-                   ('Beg dmabuf buffer R/W', 'status quo: read() into the dma-buf mmap'),
-                   ('u+mfd direct R/W', 'status quo: O_DIRECT into udmabuf pages (GUP per I/O)'),
-                   ('u+mfd uring fixed', 'status quo: io_uring fixed user buffers over udmabuf')]:
-    r = rows.get(name)
+for key, what in [('dmabuf_uring_iter_dmabuf', 'this series'),
+                  ('dmabuf_rw_first', 'status quo: read() into the dma-buf mmap'),
+                  ('udmabuf_memfd_direct_rw', 'status quo: O_DIRECT into udmabuf pages (GUP per I/O)'),
+                  ('udmabuf_memfd_uring_fixed', 'status quo: io_uring fixed user buffers over udmabuf')]:
+    r = rows.get(key)
     if r:
-        print(f"  {name:<28} {r['mbps']:6.0f} {r['cpu_ms']:7.0f}   {what}")
+        print(f"  {r['method']:<28} {r['mbps']:6.0f} {r['cpu_ms']:7.0f}   {what}")
 PY
 echo
 echo "Full table (the upstream thread's columns):"
-sed -n 's/^# \(|.*\)$/\1/p; s/^# \([0-9]*x32MB.*\)$/\1/p' "$log"
-if grep -q '^not ok' "$log"; then
-	grep -E 'MISMATCH|FAILED|^not ok' "$log" >&2
+sed -n 's/^ *# \(|.*\)$/\1/p; s/^ *# \([0-9]*x32MB.*\)$/\1/p' "$log"
+if grep -q '^ *not ok' "$log"; then
+	grep -E 'MISMATCH|FAILED|^ *not ok' "$log" >&2
 	die "a method returned wrong data"
 fi
-DIO_HYGIENE= "$S/results.py" "$KSRC" "$run" >/dev/null ||
+"$S/results.py" "$KSRC" "$run" >/dev/null ||
 	die "kernel splat or failure in the demo boot ($run/console.log)"
 log "demo done; logs in $run"

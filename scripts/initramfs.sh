@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the guest initramfs for kernel config NAME: busybox-static, /init,
-# the plans, the workbench's own test/bench programs and every selftest of the
-# series (tools/testing/selftests/$SELFTEST_DIRS), all linked statically.
+# the plans, the workbench's own programs (guest/tests/Makefile) and the
+# series' selftests, built and installed by the kselftest Makefile
+# (TARGETS from guest/selftest-dirs) with its runner, linked statically.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 name=$1
@@ -9,35 +10,32 @@ obj=$(objdir "$name")
 out=$BUILD/initramfs-$name.cpio.gz
 root=$BUILD/initramfs-$name
 hdr=$obj/usr/include
-# Selftest directories the series adds (empty until it has some).
-SELFTEST_DIRS=${SELFTEST_DIRS:-$(cat "$TOP/guest/selftest-dirs" 2>/dev/null || true)}
+targets=$(tr '\n' ' ' < "$TOP/guest/selftest-dirs")
 
 log "initramfs for '$name'"
 make -s -C "$KSRC" O="$obj" headers >/dev/null
-rm -rf "$root"; mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,plans,tests/selftests,mnt}
+rm -rf "$root"; mkdir -p "$root"/{bin,sbin,usr/bin,proc,sys,dev,tmp,plans,tests,mnt}
 cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 cp "$TOP/guest/init" "$root/init"; chmod +x "$root/init"
 cp "$TOP"/guest/plans/*.sh "$root/plans/"
+# run_kselftest.sh runs each test under coreutils' "timeout --foreground";
+# busybox's timeout has the same semantics here (no job control in /init).
+cat > "$root/usr/bin/timeout" <<'SH'
+#!/bin/sh
+[ "$1" = --foreground ] && shift
+exec /bin/busybox timeout "$@"
+SH
+chmod +x "$root/usr/bin/timeout"
 
-CFLAGS=(-O2 -g0 -static -Wall -isystem "$hdr"
-	-I "$KSRC/tools/testing/selftests" -I "$TOP/guest/tests")
-for src in "$TOP"/guest/tests/*.c; do
-	b=$(basename "$src" .c)
-	[ "$b" = mkimage ] && continue
-	gcc "${CFLAGS[@]}" -o "$root/tests/$b" "$src" -luring -lpthread
-done
-for d in $SELFTEST_DIRS; do
-	for src in "$KSRC/tools/testing/selftests/$d"/*.c; do
-		[ -f "$src" ] || continue
-		b=$(basename "$src" .c)
-		# Helper sources (no main) are linked into the tests of their dir.
-		grep -qE '^(int main|TEST_HARNESS_MAIN)' "$src" || continue
-		helpers=$(grep -LE '^(int main|TEST_HARNESS_MAIN)' "$KSRC/tools/testing/selftests/$d"/*.c || true)
-		gcc "${CFLAGS[@]}" -I "$KSRC/tools/testing/selftests/$d" -o "$root/tests/selftests/$b" \
-			"$src" $helpers -luring -lpthread
-	done
-done
+make -s -C "$TOP/guest/tests" OUT="$root/tests" KHDR="$hdr" \
+	KSFT="$KSRC/tools/testing/selftests"
+# The kselftest build goes to $obj/kselftest; the series' Makefiles are used
+# as they are, static linking is the workbench's choice (USERLDFLAGS).
+if [ -n "${targets// }" ]; then
+	make -s -C "$KSRC/tools/testing/selftests" O="$obj" TARGETS="$targets" \
+		USERLDFLAGS=-static KSFT_INSTALL_PATH="$root/kselftest" install >/dev/null
+fi
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) > "$out.tmp"
 mv "$out.tmp" "$out"
 log "initramfs: $out ($(du -h "$out" | cut -f1))"

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Build bzImage for one config: kbuild.sh NAME FRAGMENT...
+# Build bzImage for kernel config NAME (its fragments: configs/kernels.json).
+# usage: kbuild.sh NAME
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+[ $# -eq 1 ] || die "usage: kbuild.sh NAME (fragment lists live in configs/kernels.json)"
 name=$1
-"$(dirname "$0")/kconfig.sh" "$@"
+mapfile -t frags < <("$(dirname "$0")/machine.py" kernel "$name")
+[ ${#frags[@]} -gt 0 ] || die "no kernel config '$name' in configs/kernels.json"
+"$(dirname "$0")/kconfig.sh" "$name" "${frags[@]}"
 obj=$(objdir "$name")
 log "building kernel '$name' in $obj (log: $obj/build.log)"
 start=$(date +%s)

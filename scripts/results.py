@@ -1,16 +1,26 @@
 #!/usr/bin/env python3
-"""Judge one or more guest runs: KUnit (via the kernel's kunit.py parse),
-kselftest KTAP between dio-test markers, and kernel splats.
+"""Judge one or more guest boots (build/runs/TAG/, written by boot.py).
 
-usage: results.py KSRC RUN_DIR...    prints per-suite lines and a final
-"N passed, N failed"; exits 1 if anything failed.
+usage: results.py KSRC RUN_DIR...
+
+Every boot's results are KTAP, parsed by one parser, the kernel's own
+(tools/testing/kunit/kunit_parser.py): the KUnit suites that ran at boot
+(console.log, before /init), and the plan's document (tests.log: a subtest
+per test the plan ran, guest/plans/lib.sh), in which the kselftest runner's
+"# "-prefixed nesting is first rewritten to KTAP's indentation.  Boots are
+named by their meta.json (machine id and tag), never by directory names.
+Kernel splats, a plan that did not finish and a boot that timed out are
+failures.  Prints per-group lines and a final "N passed, N failed"; exits 1
+if anything failed.  DIO_HYGIENE names the hygiene.sh output to count too;
+DIO_T0 (epoch seconds) prints the wall time since then before the count.
 """
+import contextlib
+import io
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
+import time
 
 SPLAT = re.compile(
     r'(WARNING: CPU:|WARNING: .*(locking|lock held|suspicious|possible)|BUG:|'
@@ -65,106 +75,151 @@ def splat_report(text, limit=40):
     return []
 
 
-def kunit_counts(ksrc, text, out, logname, label='kunit', skip_fails=False):
-    """Per-suite KUnit results from KTAP text, using the kernel's kunit.py parse.
-
-    With skip_fails, a skipped case counts as failed (the rerun of a suite
-    after /init must run everything: nothing it needs is missing then)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, 'ktap.log')
-        jpath = os.path.join(tmp, 'k.json')
-        with open(src, 'w') as f:
-            f.write(text)
-        with open(logname, 'w') as log:
-            subprocess.run([sys.executable, os.path.join(ksrc, 'tools/testing/kunit/kunit.py'),
-                            'parse', '--json=' + jpath, src],
-                           stdout=log, stderr=subprocess.STDOUT, check=False)
-        try:
-            with open(jpath) as f:
-                data = json.load(f)
-        except (OSError, ValueError):
-            data = {}
-    passed = failed = 0
-
-    def walk(group, prefix=''):
-        nonlocal passed, failed
-        for sub in group.get('sub_groups', []):
-            name = prefix + sub.get('name', '?')
-            p = f = sk = 0
-            for case in sub.get('test_cases', []):
-                st = case.get('status')
-                if st == 'PASS':
-                    p += 1
-                elif st in ('SKIP', 'SKIPPED') and not skip_fails:
-                    sk += 1
-                else:
-                    f += 1
-                    out.append(f"    FAIL {label} {name}.{case.get('name')}: {st}")
-            if sub.get('test_cases'):
-                out.append(f"  {label} {name}: {p} passed, {f} failed"
-                           + (f", {sk} skipped" if sk else ''))
-                passed += p
-                failed += f
-            walk(sub, name + '.')
-    walk(data)
-    return passed, failed
+KTAP_LINE = re.compile(r'((K?TAP version \d+)|(\d+\.\.\d+)|((not )?ok \d+)|(#( |$)))')
+KSFT_TEST = re.compile(r'# selftests: (\S+): (\S+)$')
 
 
-def ktap_counts(ksrc, run, tests_log, out):
-    passed = failed = 0
-    cur = None
-    p = f = s = 0
-    try:
-        lines = open(tests_log, errors='replace').read().splitlines()
-    except OSError:
-        lines = []
-    block = []
+def kselftest_to_ktap(lines):
+    """kselftest's runner nests a test program's KTAP under a "# " prefix
+    (after a "# selftests: DIR: NAME" line); KTAP v1 nests by indentation
+    under "# Subtest: NAME".  Rewrite the former into the latter, so that
+    one parser reads both."""
+    out = []
+    pending = None          # name from the last "# selftests:" line
     for line in lines:
-        m = re.match(r'dio-test-begin: (\S+)', line)
+        body = line.lstrip(' ')
+        indent = len(line) - len(body)
+        depth = 0
+        # Peel "# " prefixes that wrap KTAP (not a diagnostic's own "# ").
+        while body.startswith('# ') and KTAP_LINE.match(body[2:]):
+            body = body[2:]
+            depth += 1
+        m = KSFT_TEST.match(body.lstrip())
         if m:
-            cur, p, f, s = m.group(1), 0, 0, 0
-            block = []
-            continue
-        m = re.match(r'dio-test-end: (\S+) rc=(\d+)', line)
-        if m and cur and cur.startswith('kunit-'):
-            # A KUnit suite run again from debugfs: its results file is KTAP.
-            p, f = kunit_counts(ksrc, '\n'.join(block) + '\n', out,
-                                os.path.join(run, cur + '.txt'), 'kunit(rerun)',
-                                skip_fails=True)
-            if p + f == 0:
-                f = 1
-                out.append(f"  FAIL {cur}: no results")
-            passed += p
-            failed += f
-            cur = None
-            continue
-        if m and cur:
-            rc = int(m.group(2))
-            if rc != 0 and f == 0:
-                f += 1          # the program failed without a "not ok" line
-            if p + f == 0 and s == 0:
-                f += 1          # ran no test at all
-            out.append(f"  selftest {cur}: {p} passed, {f} failed" + (f", {s} skipped" if s else ""))
-            passed += p
-            failed += f
-            cur = None
-            continue
-        if cur is None:
-            continue
-        block.append(line)
-        if cur.startswith('kunit-'):
-            continue
-        if re.match(r'not ok \d+', line):
-            f += 1
-            out.append(f"    FAIL {cur}: {line}")
-        elif re.match(r'ok \d+ .*# SKIP', line):
-            s += 1
-        elif re.match(r'ok \d+', line):
-            p += 1
-    if cur is not None:
-        out.append(f"  selftest {cur}: did not finish (crash or timeout)")
-        failed += 1
-    return passed, failed
+            pending = f'selftests: {m.group(1)}: {m.group(2)}'
+        pad = ' ' * (indent + 4 * depth)
+        out.append(pad + body)
+        if depth and pending and re.match(r'K?TAP version \d+', body):
+            out.append(pad + '# Subtest: ' + pending)
+            pending = None
+    return out
+
+
+def parse_ktap(ksrc, lines, logname):
+    """The kernel's KTAP parser over lines; its report goes to logname."""
+    sys.path.insert(0, os.path.join(ksrc, 'tools/testing/kunit'))
+    import kunit_parser     # noqa: E402  pylint: disable=import-outside-toplevel
+    import kunit_printer    # noqa: E402  pylint: disable=import-outside-toplevel
+    buf = io.StringIO()
+    saved = kunit_printer.stdout._output       # pylint: disable=protected-access
+    kunit_printer.stdout._output = buf         # pylint: disable=protected-access
+    try:
+        with contextlib.redirect_stdout(buf):
+            test = kunit_parser.parse_run_tests(lines)
+    finally:
+        kunit_printer.stdout._output = saved   # pylint: disable=protected-access
+    with open(logname, 'w') as f:
+        f.write(buf.getvalue())
+    return test, kunit_parser.TestStatus
+
+
+def tally(test, status, out, label, path=(), strict_skip=False):
+    """(passed, failed, skipped) test cases (tests without subtests) under
+    test; a group's own failure (a program that exited non-zero or crashed
+    with no failing case, no case at all, a parse error at its level) counts
+    one failure.  A group named kunit-* is a KUnit suite rerun after the disk
+    probed: a skip there is a failure (nothing it needs is missing then)."""
+    p = f = s = 0
+    name = '.'.join(n or '(missing)' for n in path) or test.name
+    if not test.subtests:
+        if test.status == status.SUCCESS and len(path) == 1:
+            # A test of the plan that printed no KTAP at all.
+            out.append(f'    FAIL {label} {name}: exited 0 without reporting a test')
+            return 0, 1, 0
+        if test.status == status.SUCCESS:
+            return 1, 0, 0
+        if test.status == status.SKIPPED and not strict_skip:
+            return 0, 0, 1
+        out.append(f'    FAIL {label} {name}: {test.status.name}')
+        return 0, 1, 0
+    leaves = [t for t in test.subtests if not t.subtests]
+    for sub in test.subtests:
+        sp, sf, ss = tally(sub, status, out, label, path + (sub.name,),
+                           strict_skip or sub.name.startswith('kunit-'))
+        p, f, s = p + sp, f + sf, s + ss
+    own_errors = test.counts.errors - sum(t.counts.errors for t in test.subtests)
+    if f == 0 and own_errors > 0:
+        f += 1
+        out.append(f'    FAIL {label} {name}: {own_errors} KTAP parse error(s) (missing or '
+                   'misnumbered result lines: a crash or a timeout)')
+    elif f == 0 and path and test.status in (status.FAILURE, status.TEST_CRASHED):
+        f += 1
+        out.append(f'    FAIL {label} {name}: {test.status.name} without a failing case '
+                   '(exit status, crash or timeout)')
+    if leaves and path:
+        lp = sum(t.status == status.SUCCESS for t in leaves)
+        ls = 0 if strict_skip else sum(t.status == status.SKIPPED for t in leaves)
+        out.append(f'  {label} {name}: {lp} passed, {len(leaves) - lp - ls} failed'
+                   + (f', {ls} skipped' if ls else ''))
+    return p, f, s
+
+
+def judge_boot(ksrc, run):
+    """(name, passed, failed, report lines, splat details) of one boot."""
+    out, details = [], []
+    try:
+        with open(os.path.join(run, 'meta.json')) as fh:
+            meta = json.load(fh)
+    except (OSError, ValueError):
+        meta = {}
+    name = meta.get('tag') or os.path.basename(run.rstrip('/'))
+    machine = meta.get('machine', {})
+    try:
+        with open(os.path.join(run, 'console.log'), errors='replace') as fh:
+            text = fh.read()
+    except OSError:
+        text = ''
+    try:
+        with open(os.path.join(run, 'tests.log'), errors='replace') as fh:
+            tests = fh.read().splitlines()
+    except OSError:
+        tests = []
+    p = f = 0
+    # Suites built in run at boot, before /init.
+    boot = text.split('Run /init as init process')[0]
+    if 'KTAP version' in boot:
+        test, status = parse_ktap(ksrc, boot.splitlines(), os.path.join(run, 'kunit.txt'))
+        bp, bf, _ = tally(test, status, out, 'kunit')
+        p, f = p + bp, f + bf
+    if tests:
+        test, status = parse_ktap(ksrc, kselftest_to_ktap(tests),
+                                  os.path.join(run, 'ktap.txt'))
+        if test.subtests:
+            tp, tf, _ = tally(test, status, out, 'plan')
+        else:
+            tp, tf = 0, 1
+            out.append('  FAIL plan: no test ran')
+        p, f = p + tp, f + tf
+    splats = find_splats(text)
+    if splats:
+        f += 1
+        out.append(f'  FAIL {name}: kernel splat ({len(splats)} lines) in {run}/console.log; '
+                   'first report below')
+        details.append(f'first kernel splat of boot {name}:')
+        details.extend('    ' + l for l in splat_report(text))
+    if meta.get('rc') == 124:
+        f += 1
+        out.append(f"  FAIL {name}: timed out after {machine.get('timeout_s')} s")
+    if 'dio: plan finished' not in text:
+        f += 1
+        out.append(f'  FAIL {name}: the plan did not finish (hang, panic or timeout); '
+                   'last console lines:')
+        out.extend('    ' + l for l in text.splitlines()[-15:])
+    title = f'boot {name}'
+    if machine:
+        title += (f" (machine {machine.get('id')}: iommu {machine.get('iommu')}, "
+                  f"{machine.get('memory_mib')} MiB, {meta.get('seconds')} s)")
+    return title, p, f, out, details
 
 
 def main():
@@ -173,13 +228,14 @@ def main():
     hyg = os.environ.get('DIO_HYGIENE')
     if hyg and os.path.exists(hyg):
         p = f = 0
-        lines = open(hyg).read().splitlines()
+        with open(hyg) as fh:
+            lines = fh.read().splitlines()
         for line in lines:
             if line.startswith('not ok '):
                 f += 1
             elif line.startswith('ok ') and '# SKIP' not in line:
                 p += 1
-        print(f"series hygiene: {p} passed, {f} failed")
+        print(f'hygiene (series, results.py self-test): {p} passed, {f} failed')
         for line in lines:
             if line.startswith('not ok ') or ': ERROR:' in line:
                 print('  ' + line)
@@ -187,45 +243,20 @@ def main():
         total_f += f
     details = []
     for run in runs:
-        out = []
-        console = os.path.join(run, 'console.log')
-        name = os.path.basename(run.rstrip('/'))
-        text = open(console, errors='replace').read() if os.path.exists(console) else ''
-        # Suites built in run at boot, before /init; later reruns are in tests.log.
-        boot = text.split('Run /init as init process')[0]
-        p, f = (kunit_counts(ksrc, boot, out, os.path.join(run, 'kunit.txt'))
-                if 'KTAP version' in boot else (0, 0))
-        p2, f2 = ktap_counts(ksrc, run, os.path.join(run, 'tests.log'), out)
-        p += p2
-        f += f2
-        splats = find_splats(text)
-        if splats:
-            f += 1
-            out.append(f"  FAIL {name}: kernel splat ({len(splats)} lines) in {console}; "
-                       f"first report below")
-            details.append(f"first kernel splat of boot {name}:")
-            details.extend('    ' + l for l in splat_report(text))
-        tests_text = ''
-        try:
-            tests_text = open(os.path.join(run, 'tests.log'), errors='replace').read()
-        except OSError:
-            pass
-        if 'dio: no such plan' in tests_text:
-            f += 1
-            out.append(f"  FAIL {name}: the initramfs has no such plan")
-        if 'dio: plan finished' not in text:
-            f += 1
-            out.append(f"  FAIL {name}: the plan did not finish (hang, panic or timeout); "
-                       f"last console lines:")
-            out.extend('    ' + l for l in text.splitlines()[-15:])
-        print(f"boot {name}: {p} passed, {f} failed")
-        print('\n'.join(out))
+        title, p, f, out, det = judge_boot(ksrc, run)
+        print(f'{title}: {p} passed, {f} failed')
+        if out:
+            print('\n'.join(out))
+        details += det
         total_p += p
         total_f += f
     # Last, so that it shows in the tail of a CI log.
     if details:
         print('\n'.join(details))
-    print(f"{total_p} passed, {total_f} failed")
+    t0 = os.environ.get('DIO_T0')
+    if t0:
+        print(f'wall time: {int(time.time()) - int(t0)} s')
+    print(f'{total_p} passed, {total_f} failed')
     return 1 if total_f else 0
 
 

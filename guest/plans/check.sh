@@ -1,8 +1,8 @@
-# make check: the workbench smoke test, KUnit suites that need the disk (run
-# again from debugfs now that it has probed), a program written only against
-# mainline's io_uring dma-buf UAPI, then every series selftest shipped in
-# /tests/selftests (built from tools/testing/selftests).  The tests write the
-# data they read themselves; DMABUF_IO_DISK names the disk they may write.
+# make check: the workbench smoke test, a program written only against
+# mainline's io_uring dma-buf UAPI, the disk KUnit suite again (it has probed
+# now), then the series' selftests through the kselftest runner.  The tests
+# write the data they read themselves; DMABUF_IO_DISK names the disk they may
+# write.
 run_test smoke_odirect_fixed /tests/smoke_odirect_fixed
 run_test mainline_abi /tests/mainline_abi /dev/nvme0n1
 export DMABUF_IO_DISK=/dev/nvme0n1
@@ -18,11 +18,7 @@ for suite in dma_buf_dio; do
 	[ -d $d ] || continue
 	run_test kunit-$suite sh -c "echo 1 > $d/run && cat $d/results"
 done
-
-for t in /tests/selftests/*; do
-	[ -x "$t" ] || continue
-	run_test_kmsg "$(basename "$t")" "$t"
-done
+run_kselftests 1800
 # A selftest killed by its timeout skips its teardown: give the disk back.
 echo 1 > /sys/bus/pci/rescan
 echo 0 > /sys/block/nvme0n1/make-it-fail 2>/dev/null

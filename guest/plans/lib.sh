@@ -1,23 +1,40 @@
-# Helpers for plans (sourced by /init).  Every test prints KTAP between a
-# begin and an end marker that scripts/results.py reads.
+# Helpers for plans (sourced by /init).  A plan's output on ttyS1 is one KTAP
+# document: /init prints its version line, and each run_test adds a subtest:
+# the program's own KTAP, indented, named by a "# Subtest:" line after its
+# version line, then a result line from its exit status (0 ok, 4 skip as in
+# kselftest, anything else not ok).  scripts/results.py parses it with the
+# kernel's KTAP parser (tools/testing/kunit/kunit_parser.py).
+ktap_n=0
 run_test() {
 	name=$1; shift
-	echo "dio-test-begin: $name"
+	ktap_n=$((ktap_n + 1))
 	echo "dio: test $name" > /dev/kmsg
-	"$@"
-	echo "dio-test-end: $name rc=$?"
+	{ "$@" 2>&1; echo $? > /tmp/rc; } | ktap_nest "$name"
+	rc=$(cat /tmp/rc)
+	case $rc in
+	0) echo "ok $ktap_n $name";;
+	4) echo "ok $ktap_n $name # SKIP";;
+	*) echo "not ok $ktap_n $name # exit status $rc";;
+	esac
 }
-# run_test, and copy the "#  RUN" line of each kselftest_harness case to the
-# kernel log, so that a splat on the console names the case that ran.  The
-# program writes to a pipe then: only for programs that flush their output.
-run_test_kmsg() {
-	name=$1; shift
-	echo "dio-test-begin: $name"
-	echo "dio: test $name" > /dev/kmsg
-	{ "$@"; echo $? > /tmp/rc; } 2>&1 | while IFS= read -r l; do
-		echo "$l"
-		case $l in "#  RUN "*) echo "dio: $name $l" > /dev/kmsg;; esac
+# Indent a program's output one KTAP level; copy the "#  RUN" line of each
+# kselftest_harness case to the kernel log, so that a splat on the console
+# names the case that ran.
+ktap_nest() {
+	hdr=0
+	while IFS= read -r l; do
+		echo "    $l"
+		case $l in
+		*"TAP version "*)
+			[ $hdr = 0 ] && echo "    # Subtest: $1"
+			hdr=1;;
+		*"#  RUN "*) echo "dio: $1 #  RUN ${l##*#  RUN }" > /dev/kmsg;;
+		esac
 	done
-	echo "dio-test-end: $name rc=$(cat /tmp/rc)"
 }
-disk=/dev/nvme0n1
+# The series' selftests, through the kselftest runner (run_kselftest.sh,
+# per-test timeout in seconds: the runner's default of 45 s is far too short
+# for an emulated machine).
+run_kselftests() {
+	run_test kselftest /kselftest/run_kselftest.sh --override-timeout "$1"
+}

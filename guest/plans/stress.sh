@@ -13,12 +13,9 @@ while [ $i -lt "${rounds:-3}" ]; do
 	d=/sys/kernel/debug/kunit/dma_buf_dio
 	[ -z "$only" ] && [ -d $d ] &&
 		run_test kunit-dma_buf_dio-$i sh -c "echo 1 > $d/run && cat $d/results"
-	for t in /tests/selftests/*; do
-		[ -x "$t" ] || continue
-		if [ -n "$only" ]; then
-			run_test_kmsg "$(basename "$t")-$i" "$t" -t "$only"
-		else
-			run_test_kmsg "$(basename "$t")-$i" "$t"
-		fi
-	done
+	if [ -n "$only" ]; then
+		run_test dmabuf_io_uring-$i /kselftest/dmabuf_io/dmabuf_io_uring -t "$only"
+	else
+		run_test kselftest-$i /kselftest/run_kselftest.sh --override-timeout 1800
+	fi
 done

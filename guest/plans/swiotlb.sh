@@ -5,10 +5,7 @@
 # selftests must pass or skip, and the refusals must have stayed quiet: no
 # "swiotlb buffer is full" on the console.
 export DMABUF_IO_DISK=/dev/nvme0n1
-for t in /tests/selftests/*; do
-	[ -x "$t" ] || continue
-	run_test_kmsg "$(basename "$t")" "$t"
-done
+run_kselftests 600
 run_test swiotlb_quiet sh -c '
 	echo "TAP version 13"; echo "1..1"
 	n=$(dmesg | grep -c "swiotlb buffer is full")

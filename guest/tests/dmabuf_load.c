@@ -5,8 +5,8 @@
  * and print the table (plus one JSON line per method).
  *
  * usage: dmabuf_load [MiB [RUNS]]   (default 1024 MiB, 1 run; the file is
- *                             the first MiB of /dev/nvme0n1, which holds the
- *                             dio pattern)
+ *                             the first MiB of $DIO_DISK, by default
+ *                             /dev/nvme0n1, which holds the dio pattern)
  *
  * With several runs each figure is the median, and the MB/s range is shown.
  *
@@ -30,15 +30,17 @@
 #include <linux/udmabuf.h>
 
 #include "pattern.h"
+#include "dio_util.h"
 
-#define DISK "/dev/nvme0n1"
+#define DISK dio_disk()
 #define BUFSZ (32UL << 20)
 
 enum kind { K_DMABUF, K_UDMABUF, K_MEMFD, K_UMFD };
 enum io { IO_RW, IO_SENDFILE, IO_SPLICE, IO_URING_USER, IO_URING_DMABUF };
 
 struct method {
-	const char *name;
+	const char *id;		/* stable key of the JSON row */
+	const char *name;	/* the upstream table's row label */
 	enum kind kind;
 	enum io io;
 	int direct;
@@ -54,31 +56,6 @@ static int nbufs;
 static struct buf *bufs;
 static int failures;
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* Busy CPU time of the whole guest, in ms, from /proc/stat. */
-static double cpu_busy_ms(void)
-{
-	unsigned long long v[10] = { 0 }, busy;
-	FILE *f = fopen("/proc/stat", "r");
-
-	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
-			 &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8) {
-		if (f)
-			fclose(f);
-		return 0;
-	}
-	fclose(f);
-	busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];	/* all but idle, iowait */
-	return busy * 1000.0 / sysconf(_SC_CLK_TCK);
-}
-
 static void drop_caches(void)
 {
 	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
@@ -89,19 +66,6 @@ static void drop_caches(void)
 			perror("drop_caches");
 		close(fd);
 	}
-}
-
-static int heap_alloc(size_t len)
-{
-	struct dma_heap_allocation_data d = { .len = len, .fd_flags = O_RDWR | O_CLOEXEC };
-	int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
-
-	if (heap < 0)
-		return -1;
-	if (ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d) < 0)
-		d.fd = -1;
-	close(heap);
-	return d.fd;
 }
 
 static int udmabuf_from(int memfd, size_t len)
@@ -120,7 +84,7 @@ static int create(enum kind k, struct buf *b)
 {
 	b->memfd = b->dmabuf = -1;
 	if (k == K_DMABUF) {
-		b->dmabuf = heap_alloc(BUFSZ);
+		b->dmabuf = dio_heap_alloc(BUFSZ);
 		if (b->dmabuf < 0)
 			return -1;
 		b->map = mmap(NULL, BUFSZ, PROT_READ | PROT_WRITE, MAP_SHARED, b->dmabuf, 0);
@@ -279,23 +243,23 @@ out:
 }
 
 static const struct method methods[] = {
-	{ "Beg dmabuf buffer R/W",  K_DMABUF,  IO_RW, 0 },
-	{ "udmabuf buffer R/W",     K_UDMABUF, IO_RW, 0 },
-	{ "memfd buffer R/W",       K_MEMFD,   IO_RW, 0 },
-	{ "memfd direct R/W",       K_MEMFD,   IO_RW, 1 },
-	{ "memfd buffer sendfile",  K_MEMFD,   IO_SENDFILE, 0 },
-	{ "memfd direct sendfile",  K_MEMFD,   IO_SENDFILE, 1 },
-	{ "memfd buffer splice",    K_MEMFD,   IO_SPLICE, 0 },
-	{ "memfd direct splice",    K_MEMFD,   IO_SPLICE, 1 },
-	{ "u+mfd buffer R/W",       K_UMFD,    IO_RW, 0 },
-	{ "u+mfd direct R/W",       K_UMFD,    IO_RW, 1 },
-	{ "u+mfd buffer sendfile",  K_UMFD,    IO_SENDFILE, 0 },
-	{ "u+mfd direct sendfile",  K_UMFD,    IO_SENDFILE, 1 },
-	{ "u+mfd buffer splice",    K_UMFD,    IO_SPLICE, 0 },
-	{ "u+mfd direct splice",    K_UMFD,    IO_SPLICE, 1 },
-	{ "u+mfd uring fixed",      K_UMFD,    IO_URING_USER, 1 },
-	{ "dmabuf uring ITER_DMABUF", K_DMABUF, IO_URING_DMABUF, 1 },
-	{ "End dmabuf buffer R/W",  K_DMABUF,  IO_RW, 0 },
+	{ "dmabuf_rw_first", "Beg dmabuf buffer R/W",  K_DMABUF,  IO_RW, 0 },
+	{ "udmabuf_rw", "udmabuf buffer R/W",     K_UDMABUF, IO_RW, 0 },
+	{ "memfd_rw", "memfd buffer R/W",       K_MEMFD,   IO_RW, 0 },
+	{ "memfd_direct_rw", "memfd direct R/W",       K_MEMFD,   IO_RW, 1 },
+	{ "memfd_sendfile", "memfd buffer sendfile",  K_MEMFD,   IO_SENDFILE, 0 },
+	{ "memfd_direct_sendfile", "memfd direct sendfile",  K_MEMFD,   IO_SENDFILE, 1 },
+	{ "memfd_splice", "memfd buffer splice",    K_MEMFD,   IO_SPLICE, 0 },
+	{ "memfd_direct_splice", "memfd direct splice",    K_MEMFD,   IO_SPLICE, 1 },
+	{ "udmabuf_memfd_rw", "u+mfd buffer R/W",       K_UMFD,    IO_RW, 0 },
+	{ "udmabuf_memfd_direct_rw", "u+mfd direct R/W",       K_UMFD,    IO_RW, 1 },
+	{ "udmabuf_memfd_sendfile", "u+mfd buffer sendfile",  K_UMFD,    IO_SENDFILE, 0 },
+	{ "udmabuf_memfd_direct_sendfile", "u+mfd direct sendfile",  K_UMFD,    IO_SENDFILE, 1 },
+	{ "udmabuf_memfd_splice", "u+mfd buffer splice",    K_UMFD,    IO_SPLICE, 0 },
+	{ "udmabuf_memfd_direct_splice", "u+mfd direct splice",    K_UMFD,    IO_SPLICE, 1 },
+	{ "udmabuf_memfd_uring_fixed", "u+mfd uring fixed",      K_UMFD,    IO_URING_USER, 1 },
+	{ "dmabuf_uring_iter_dmabuf", "dmabuf uring ITER_DMABUF", K_DMABUF, IO_URING_DMABUF, 1 },
+	{ "dmabuf_rw_last", "End dmabuf buffer R/W",  K_DMABUF,  IO_RW, 0 },
 };
 
 static int run(const struct method *m, size_t mib, int *fail, double *res)
@@ -309,7 +273,7 @@ static int run(const struct method *m, size_t mib, int *fail, double *res)
 	file = open(DISK, O_RDONLY | (m->direct ? O_DIRECT : 0));
 	if (file < 0)
 		return -1;
-	t0 = now_ms();
+	t0 = (dio_now_s() * 1e3);
 	for (i = 0; i < nbufs; i++)
 		if (create(m->kind, &bufs[i]))
 			return -1;
@@ -318,8 +282,8 @@ static int run(const struct method *m, size_t mib, int *fail, double *res)
 			return -1;
 		fcntl(pfd[1], F_SETPIPE_SZ, 1 << 20);
 	}
-	t1 = now_ms();
-	c0 = cpu_busy_ms();
+	t1 = (dio_now_s() * 1e3);
+	c0 = (dio_cpu_busy_s() * 1e3);
 	if (m->io == IO_URING_USER || m->io == IO_URING_DMABUF) {
 		r = uring_load(file, m->io == IO_URING_DMABUF, mib) ? -1 : 0;
 		if (r < 0 && errno != EOPNOTSUPP)
@@ -342,8 +306,8 @@ static int run(const struct method *m, size_t mib, int *fail, double *res)
 				r = -1;
 		}
 	}
-	t2 = now_ms();
-	c1 = cpu_busy_ms();
+	t2 = (dio_now_s() * 1e3);
+	c1 = (dio_cpu_busy_s() * 1e3);
 	if (r < 0) {
 		int e = errno;
 
@@ -367,7 +331,7 @@ static int run(const struct method *m, size_t mib, int *fail, double *res)
 			break;
 		}
 	}
-	t3 = now_ms();
+	t3 = (dio_now_s() * 1e3);
 	for (i = 0; i < nbufs; i++)
 		destroy(&bufs[i]);
 	if (pfd[0] >= 0) {
@@ -376,7 +340,7 @@ static int run(const struct method *m, size_t mib, int *fail, double *res)
 	}
 	close(file);
 	res[0] = t1 - t0;
-	res[1] = now_ms() - t3;
+	res[1] = (dio_now_s() * 1e3) - t3;
 	res[2] = t2 - t1;
 	res[3] = c1 - c0;
 	return 0;
@@ -411,6 +375,9 @@ int main(int argc, char **argv)
 	int runs = argc > 2 ? atoi(argv[2]) : 1;
 	double base = 0;
 	unsigned int k;
+
+	/* line by line: the plan pipes the output (live progress in make demo) */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	nbufs = mib / 32;
 	if (!nbufs || runs < 1)
@@ -456,9 +423,9 @@ int main(int argc, char **argv)
 		       k + 1, m->name, median(res, runs, 0, NULL, NULL),
 		       median(res, runs, 1, NULL, NULL), io, mib / (io / 1e3), 100.0 * base / io,
 		       median(res, runs, 3, NULL, NULL), mib / (io_max / 1e3), mib / (io_min / 1e3));
-		printf("# JSON {\"method\":\"%s\",\"runs\":%d,\"creat_ms\":%.1f,\"close_ms\":%.1f,"
+		printf("# JSON {\"id\":\"%s\",\"method\":\"%s\",\"runs\":%d,\"creat_ms\":%.1f,\"close_ms\":%.1f,"
 		       "\"io_ms\":%.1f,\"mbps\":%.1f,\"mbps_min\":%.1f,\"mbps_max\":%.1f,"
-		       "\"cpu_ms\":%.1f,\"verified\":true}\n", m->name, runs,
+		       "\"cpu_ms\":%.1f,\"verified\":true}\n", m->id, m->name, runs,
 		       median(res, runs, 0, NULL, NULL), median(res, runs, 1, NULL, NULL), io,
 		       mib / (io / 1e3), mib / (io_max / 1e3), mib / (io_min / 1e3),
 		       median(res, runs, 3, NULL, NULL));

@@ -25,36 +25,18 @@
 #include <linux/dma-heap.h>
 #include <linux/fs.h>
 
+#include "dio_util.h"
+
 
 #define RUNS 5
 #define BUFSZ (4UL << 20)	/* per in-flight slot region */
 
 enum kind { PLAIN, FIXED_USER, FIXED_DMABUF };
-static const char * const kind_name[] = { "O_DIRECT read", "fixed user buffer", "fixed dma-buf (ITER_DMABUF)" };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double cpu_busy_s(void)
-{
-	unsigned long long v[8] = { 0 };
-	FILE *f = fopen("/proc/stat", "r");
-	int n;
-
-	if (!f)
-		return 0;
-	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
-		   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
-	fclose(f);
-	if (n != 8)
-		return 0;
-	return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / sysconf(_SC_CLK_TCK);
-}
+/* Row labels, and the stable keys of the JSON rows (bench_report.py). */
+static const char * const kind_name[] = {
+	"O_DIRECT read", "fixed user buffer", "fixed dma-buf (ITER_DMABUF)"
+};
+static const char * const kind_id[] = { "odirect", "fixed_user", "fixed_dmabuf" };
 
 static unsigned long long rnd(unsigned long long *s)
 {
@@ -69,17 +51,6 @@ static int cmp(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
-}
-
-static int heap_alloc(size_t len)
-{
-	struct dma_heap_allocation_data d = { .len = len, .fd_flags = O_RDWR };
-	int heap = open("/dev/dma_heap/system", O_RDONLY);
-	int ret = heap >= 0 ? ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d) : -1;
-
-	if (heap >= 0)
-		close(heap);
-	return ret ? -1 : (int)d.fd;
 }
 
 /* One run: @nr I/Os of @bs bytes at QD @qd; returns IOPS, CPU s in *cpu. */
@@ -102,7 +73,7 @@ static double run(int fd, unsigned long long size, enum kind k, unsigned int bs,
 			return -1;
 		}
 	} else if (k == FIXED_DMABUF) {
-		dmabuf = heap_alloc(BUFSZ);
+		dmabuf = dio_heap_alloc(BUFSZ);
 		if (dmabuf < 0) {
 			io_uring_queue_exit(&ring);
 			return -1;
@@ -113,8 +84,8 @@ static double run(int fd, unsigned long long size, enum kind k, unsigned int bs,
 			return -2;
 		}
 	}
-	c0 = cpu_busy_s();
-	t0 = now_s();
+	c0 = dio_cpu_busy_s();
+	t0 = dio_now_s();
 	while (done < nr) {
 		while (sub < nr && inflight < qd) {
 			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
@@ -151,8 +122,8 @@ static double run(int fd, unsigned long long size, enum kind k, unsigned int bs,
 		if (!nr)
 			break;
 	}
-	*cpu = cpu_busy_s() - c0;
-	t0 = now_s() - t0;
+	*cpu = dio_cpu_busy_s() - c0;
+	t0 = dio_now_s() - t0;
 	io_uring_queue_exit(&ring);
 	if (dmabuf >= 0)
 		close(dmabuf);
@@ -180,27 +151,27 @@ static int reg_once(int fd, size_t len, enum kind k, double *reg, double *unreg)
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 		ret = mem == MAP_FAILED ? -1 : 0;
 	} else {
-		dmabuf = heap_alloc(len);
+		dmabuf = dio_heap_alloc(len);
 		ret = dmabuf < 0 ? -1 : 0;
 	}
 	if (!ret) {
 		struct iovec iov = { mem, len };
 
-		t0 = now_s();
+		t0 = dio_now_s();
 		if (k == FIXED_USER)
 			ret = io_uring_register_buffers(&ring, &iov, 1) ? -1 : 0;
 		else
 			ret = dio_register_dmabufs(&ring, &dmabuf, 1, fd);
-		*reg = (now_s() - t0) * 1e3;
+		*reg = (dio_now_s() - t0) * 1e3;
 		if (ret == -EOPNOTSUPP || ret == -EINVAL)
 			ret = -2;
 		else if (ret)
 			ret = -1;
 	}
 	if (!ret) {
-		t0 = now_s();
+		t0 = dio_now_s();
 		ret = io_uring_unregister_buffers(&ring) ? -1 : 0;
-		*unreg = (now_s() - t0) * 1e3;
+		*unreg = (dio_now_s() - t0) * 1e3;
 	}
 	io_uring_queue_exit(&ring);
 	if (dmabuf >= 0)
@@ -235,9 +206,10 @@ static int reg_cost(int fd, unsigned int *n)
 			}
 			qsort(reg, RUNS, sizeof(double), cmp);
 			qsort(unreg, RUNS, sizeof(double), cmp);
-			printf("# JSON {\"test\":\"%s\",\"kind\":\"%s\",\"register_ms_median\":%.2f,"
+			printf("# JSON {\"test\":\"%s\",\"kind_id\":\"%s\",\"kind\":\"%s\","
+			       "\"register_ms_median\":%.2f,"
 			       "\"register_ms_min\":%.2f,\"register_ms_max\":%.2f,"
-			       "\"unregister_ms_median\":%.2f}\n", sizes[s].name, kind_name[k],
+			       "\"unregister_ms_median\":%.2f}\n", sizes[s].name, kind_id[k], kind_name[k],
 			       reg[RUNS / 2], reg[0], reg[RUNS - 1], unreg[RUNS / 2]);
 			printf("ok %u %s %s\n", *n, sizes[s].name, kind_name[k]);
 		}
@@ -257,6 +229,9 @@ int main(int argc, char **argv)
 	unsigned int t, n = 0;
 	int fd, k, fails = 0;
 	void *mem;
+
+	/* line by line: the plan pipes the output (live progress in make demo) */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	if (argc < 2)
 		return fprintf(stderr, "usage: %s DEVICE\n", argv[0]), 2;
@@ -288,9 +263,10 @@ int main(int argc, char **argv)
 			}
 			qsort(iops, RUNS, sizeof(double), cmp);
 			qsort(cpu, RUNS, sizeof(double), cmp);
-			printf("# JSON {\"test\":\"%s\",\"kind\":\"%s\",\"iops_median\":%.0f,\"iops_min\":%.0f,"
+			printf("# JSON {\"test\":\"%s\",\"kind_id\":\"%s\",\"kind\":\"%s\","
+			       "\"iops_median\":%.0f,\"iops_min\":%.0f,"
 			       "\"iops_max\":%.0f,\"mbps_median\":%.1f,\"cpu_us_per_io_median\":%.1f}\n",
-			       tests[t].name, kind_name[k], iops[RUNS / 2], iops[0], iops[RUNS - 1],
+			       tests[t].name, kind_id[k], kind_name[k], iops[RUNS / 2], iops[0], iops[RUNS - 1],
 			       iops[RUNS / 2] * tests[t].bs / 1e6, cpu[RUNS / 2]);
 			printf("ok %u %s %s\n", n, tests[t].name, kind_name[k]);
 		}

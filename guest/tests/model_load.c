@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * make demo, step 1: load a "model file" (the first MiB MiB of /dev/nvme0n1,
- * which holds the workbench's verifiable pattern) into ONE system-heap
- * dma-buf with io_uring READ_FIXED on a dma-buf slot (ITER_DMABUF: the disk
- * DMAs straight into the dma-buf, no page cache, no pinning), printing a
- * progress line, then verify every byte through the dma-buf's mmap.
+ * make demo, step 1: load a "model file" (the first MiB MiB of $DIO_DISK, by
+ * default /dev/nvme0n1, which holds the workbench's verifiable pattern) into
+ * ONE system-heap dma-buf with io_uring READ_FIXED on a dma-buf slot
+ * (ITER_DMABUF: the disk DMAs straight into the dma-buf, no page cache, no
+ * pinning), printing a progress line, then verify every byte through the
+ * dma-buf's mmap.
  *
  * usage: model_load [MiB]   (default 1024, at most 4095)
  */
@@ -23,33 +24,10 @@
 
 #include "pattern.h"
 #include "dio_uring.h"
+#include "dio_util.h"
 
-#define DISK	"/dev/nvme0n1"
 #define CHUNK	(1UL << 20)
 #define QD	32
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Busy CPU time of the whole guest in seconds (all but idle and iowait). */
-static double cpu_busy_s(void)
-{
-	unsigned long long v[8];
-	FILE *f = fopen("/proc/stat", "r");
-	int n = f ? fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
-			   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) : 0;
-
-	if (f)
-		fclose(f);
-	if (n != 8)
-		return 0;
-	return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / sysconf(_SC_CLK_TCK);
-}
 
 static int fail(const char *what, int err)
 {
@@ -71,12 +49,15 @@ int main(int argc, char **argv)
 	int heap, disk, ret;
 	void *map;
 
+	/* line by line: the plan pipes the output (live progress in make demo) */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
 	printf("TAP version 13\n1..1\n");
 	if (!mib || mib > 4095)
 		return fail("size", EINVAL);
-	disk = open(DISK, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	disk = open(dio_disk(), O_RDONLY | O_DIRECT | O_CLOEXEC);
 	if (disk < 0)
-		return fail(DISK, errno);
+		return fail(dio_disk(), errno);
 	heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
 	d.len = total;
 	if (heap < 0 || ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d))
@@ -85,14 +66,14 @@ int main(int argc, char **argv)
 	if (io_uring_queue_init(2 * QD, &ring, 0))
 		return fail("io_uring_queue_init", errno);
 
-	t0 = now_s();
-	c0 = cpu_busy_s();
+	t0 = dio_now_s();
+	c0 = dio_cpu_busy_s();
 	/* map the dma-buf once for the disk's DMA device */
 	ret = dio_register_dmabufs(&ring, (int *)&d.fd, 1, disk);
 	if (ret)
 		return fail("registering the dma-buf (kernel without the series?)", -ret);
 	printf("# model_load: %zu MiB system-heap dma-buf registered in %.1f ms\n", mib,
-	       (now_s() - t0) * 1e3);
+	       (dio_now_s() - t0) * 1e3);
 	while (done < total) {
 		struct io_uring_cqe *cqe;
 
@@ -114,15 +95,15 @@ int main(int argc, char **argv)
 		inflight--;
 		done += CHUNK;
 		if (done >= next_note || done == total) {
-			t = now_s() - t0;
+			t = dio_now_s() - t0;
 			printf("# progress: %4zu / %zu MiB  %6.0f MB/s\n", done >> 20, mib,
 			       done / 1e6 / t);
 			fflush(stdout);
 			next_note += total / 8;
 		}
 	}
-	t = now_s() - t0;
-	c = cpu_busy_s() - c0;
+	t = dio_now_s() - t0;
+	c = dio_cpu_busy_s() - c0;
 	io_uring_queue_exit(&ring);
 
 	map = mmap(NULL, total, PROT_READ, MAP_SHARED, d.fd, 0);
@@ -143,7 +124,7 @@ int main(int argc, char **argv)
 	}
 	printf("# model_load: %zu MiB loaded in %.0f ms (%.0f MB/s, guest CPU %.0f ms), every byte verified\n",
 	       mib, t * 1e3, total / 1e6 / t, c * 1e3);
-	printf("# JSON {\"method\":\"model_load\",\"mib\":%zu,\"io_ms\":%.1f,\"mbps\":%.1f,\"cpu_ms\":%.1f}\n",
+	printf("# JSON {\"id\":\"model_load\",\"method\":\"model_load\",\"mib\":%zu,\"io_ms\":%.1f,\"mbps\":%.1f,\"cpu_ms\":%.1f}\n",
 	       mib, t * 1e3, total / 1e6 / t, c * 1e3);
 	printf("ok 1 model load through ITER_DMABUF\n");
 	return 0;

@@ -20,8 +20,9 @@
 
 #include "kselftest_harness.h"
 #include "pattern.h"
+#include "dio_util.h"
 
-#define DISK "/dev/nvme0n1"
+#define DISK dio_disk()
 #define NBUF 8
 #define BUFSZ (1 << 20)
 #define START (144ULL << 20)
