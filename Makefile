@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo check bench deps tree tree-fresh export kernel initramfs boot machines hygiene clean distclean
+.PHONY: help demo check bench deps tree tree-fresh export kernel initramfs boot soak machines hygiene clean distclean
 
 help:                           ## this list
 	@grep -E "^[a-z-]+:.*##" Makefile | sed "s/:.*##/\t/"
@@ -45,6 +45,12 @@ boot: kernel initramfs          ## boot a machine: make boot [MACHINE=dev] PLAN=
 	$(S)/boot.py $(MACHINE) --plan $(PLAN) --iommu $(IOMMU) --timeout $(TIMEOUT) \
 		--append "$(APPEND)" --tag $(MACHINE)-$(PLAN)-$(IOMMU) || true
 	$(S)/results.py build/linux build/runs/$(MACHINE)-$(PLAN)-$(IOMMU)
+
+ROUNDS ?= 3
+soak: kernel initramfs          ## long soak, not in make check: KUnit + selftests ROUNDS times, strict IOMMU
+	$(S)/boot.py dev --plan stress --iommu strict --timeout $$(( $(ROUNDS) * 600 + 600 )) \
+		--append "dio.rounds=$(ROUNDS) $(APPEND)" --tag soak || true
+	$(S)/results.py build/linux build/runs/soak
 
 machines:                       ## list the machine descriptions (machines/*.json)
 	@for m in $$($(S)/machine.py list); do \
