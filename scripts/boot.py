@@ -71,6 +71,59 @@ def pattern_image(size_mib):
     return img
 
 
+# Empty filesystems, made fresh for every boot: the tests create their files.
+MKFS = {
+    # no lazy inode table / journal init: no background writes in the guest
+    'ext4': ['mkfs.ext4', '-q', '-F', '-E', 'lazy_itable_init=0,lazy_journal_init=0'],
+    'xfs': ['mkfs.xfs', '-q', '-f'],
+    'f2fs': ['mkfs.f2fs', '-q', '-f'],
+}
+
+
+def host_tool(name):
+    """Build a host tool from guest/tests/NAME.c (if its sources changed)."""
+    tool = os.path.join(BUILD, name)
+    srcs = [os.path.join(TOP, 'guest/tests', f) for f in (f'{name}.c', 'pattern.h', 'safetensors.h')]
+    if not os.path.exists(tool) or any(os.path.getmtime(f) > os.path.getmtime(tool) for f in srcs):
+        subprocess.run(['gcc', '-O2', '-I', os.path.join(TOP, 'guest/tests'), '-o', tool, srcs[0]],
+                       check=True)
+    return tool
+
+
+def model_image(size_mib):
+    """The pristine ext4 image of the demo (written once, kept): a safetensors
+    model file (mksafetensors) and a 1 GiB pattern file (mkimage) for the
+    32x32 MB table, put in by mke2fs -d."""
+    img = os.path.join(BUILD, f'ext4-model-{size_mib}.img')
+    tools = [host_tool('mksafetensors'), host_tool('mkimage')]
+    if os.path.exists(img) and all(os.path.getmtime(t) < os.path.getmtime(img) for t in tools):
+        return img
+    tmp = os.path.join(BUILD, 'model-root')
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    log(f'writing the demo model file system {img} (safetensors model + 1 GiB pattern file)')
+    subprocess.run([tools[0], os.path.join(tmp, 'model.safetensors')], check=True)
+    subprocess.run([tools[1], os.path.join(tmp, 'pattern.bin'), '1024'], check=True)
+    with open(img + '.tmp', 'wb') as f:
+        f.truncate(size_mib << 20)
+    subprocess.run(MKFS['ext4'] + ['-d', tmp, img + '.tmp'], check=True, stdout=subprocess.DEVNULL)
+    shutil.rmtree(tmp)
+    os.rename(img + '.tmp', img)
+    return img
+
+
+def fs_image(path, d):
+    """The image of filesystem disk d for one boot: empty (the tests create
+    their files), or the demo's model file system."""
+    if d.get('content') == 'model':
+        subprocess.run(['cp', '--reflink=auto', model_image(d['size_mib']), path], check=True)
+        return path
+    with open(path, 'wb') as f:
+        f.truncate(d['size_mib'] << 20)
+    subprocess.run(MKFS[d['fstype']] + [path], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('machine')
@@ -125,6 +178,8 @@ def main():
             disk_files[d['id']] = os.path.join(run, f"{d['id']}.img")
             subprocess.run(['cp', '--reflink=auto', pattern_image(d['size_mib']),
                             disk_files[d['id']]], check=True)
+        elif d['kind'] == 'fs':
+            disk_files[d['id']] = fs_image(os.path.join(run, f"{d['id']}.img"), d)
     args = mach.argv(m, kernel_image, initrd, run, disk_files)
     try:
         with open(os.path.join(obj, 'include/config/kernel.release')) as f:

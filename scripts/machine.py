@@ -18,7 +18,8 @@ import sys
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MACHINES = os.path.join(TOP, 'machines')
 IOMMU_MODES = ('off', 'lazy', 'strict')
-DISK_KINDS = ('pattern', 'null')
+DISK_KINDS = ('pattern', 'null', 'fs')
+FS_TYPES = ('ext4', 'xfs', 'f2fs')
 ACCELS = ('tcg', 'kvm')
 
 
@@ -72,6 +73,12 @@ def validate(m):
         if d.get('kind') not in DISK_KINDS or 'id' not in d or 'size_mib' not in d:
             raise MachineError(f"machine {m['id']}: disk {d} needs id, size_mib and "
                                f"kind in {DISK_KINDS}")
+        if d['kind'] == 'fs' and d.get('fstype') not in FS_TYPES:
+            raise MachineError(f"machine {m['id']}: fs disk {d['id']} needs fstype in {FS_TYPES}")
+        if d['kind'] == 'fs' and d.get('content') not in (None, 'model'):
+            raise MachineError(f"machine {m['id']}: fs disk {d['id']}: content must be 'model'")
+        if d.get('content') == 'model' and (d['fstype'] != 'ext4' or d['size_mib'] < 2600):
+            raise MachineError(f"machine {m['id']}: the model file system is ext4 of >= 2600 MiB")
         if d['id'] in ids:
             raise MachineError(f"machine {m['id']}: two disks with id {d['id']}")
         ids.add(d['id'])
@@ -95,6 +102,14 @@ def cmdline(m):
     return ' '.join(args + list(m.get('append', [])))
 
 
+def serial(d):
+    """The NVMe serial number of disk d.  A filesystem disk's says what to
+    mount (fs-TYPE): the guest mounts it at /mnt/TYPE."""
+    if d['kind'] == 'fs':
+        return f"fs-{d['fstype']}"
+    return d.get('serial', d['id'])
+
+
 def argv(m, kernel_image, initrd, run_dir, disk_files):
     """The QEMU argv booting machine m.  disk_files maps a pattern disk's id
     to the image file this boot uses; serial ports 1 and 2 go to files in
@@ -109,13 +124,13 @@ def argv(m, kernel_image, initrd, run_dir, disk_files):
           '-serial', f"file:{os.path.join(run_dir, 'console.log')}",
           '-serial', f"file:{os.path.join(run_dir, 'tests.log')}"]
     for d in m['disks']:
-        if d['kind'] == 'pattern':
+        if d['kind'] in ('pattern', 'fs'):
             drive = f"file={disk_files[d['id']]},if=none,id={d['id']},format=raw,cache=unsafe"
         else:
             drive = (f"driver=null-co,size={d['size_mib']}M,read-zeroes=on,"
                      f"if=none,id={d['id']}")
         a += ['-drive', drive,
-              '-device', f"nvme,serial={d.get('serial', d['id'])},drive={d['id']}"]
+              '-device', f"nvme,serial={serial(d)},drive={d['id']}"]
     return a
 
 

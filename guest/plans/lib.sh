@@ -38,3 +38,35 @@ ktap_nest() {
 run_kselftests() {
 	run_test kselftest /kselftest/run_kselftest.sh --override-timeout "$1"
 }
+# Mount the filesystem disks (NVMe serial fs-TYPE, made empty on the host by
+# scripts/boot.py) at /mnt/TYPE; print the mount points, colon-separated.
+mount_fs_disks() {
+	dirs=
+	for s in /sys/block/nvme*n1/device/serial; do
+		[ -e "$s" ] || continue
+		serial=$(tr -d ' ' < "$s")
+		case $serial in fs-*) ;; *) continue;; esac
+		t=${serial#fs-}
+		dev=${s%/device/serial}
+		mkdir -p /mnt/$t
+		if mount -t $t /dev/${dev##*/} /mnt/$t; then
+			dirs=${dirs:+$dirs:}/mnt/$t
+		else
+			echo "dio: cannot mount ${dev##*/} ($t)" > /dev/kmsg
+		fi
+	done
+	echo $dirs
+}
+# The block device of the NVMe disk with serial $1 (controllers probe
+# asynchronously: their numbers are not their order on the command line).
+disk_by_serial() {
+	for s in /sys/block/nvme*n1/device/serial; do
+		[ -e "$s" ] || continue
+		if [ "$(tr -d ' ' < "$s")" = "$1" ]; then
+			d=${s%/device/serial}
+			echo /dev/${d##*/}
+			return 0
+		fi
+	done
+	return 1
+}

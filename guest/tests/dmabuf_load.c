@@ -373,6 +373,7 @@ int main(int argc, char **argv)
 {
 	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 1024;
 	int runs = argc > 2 ? atoi(argv[2]) : 1;
+	const char *source = getenv("DIO_SOURCE") ? getenv("DIO_SOURCE") : "";
 	double base = 0;
 	unsigned int k;
 
@@ -423,9 +424,11 @@ int main(int argc, char **argv)
 		       k + 1, m->name, median(res, runs, 0, NULL, NULL),
 		       median(res, runs, 1, NULL, NULL), io, mib / (io / 1e3), 100.0 * base / io,
 		       median(res, runs, 3, NULL, NULL), mib / (io_max / 1e3), mib / (io_min / 1e3));
-		printf("# JSON {\"id\":\"%s\",\"method\":\"%s\",\"runs\":%d,\"creat_ms\":%.1f,\"close_ms\":%.1f,"
+		/* DIO_SOURCE names where the data came from in the row's id */
+		printf("# JSON {\"id\":\"%s%s%s\",\"method\":\"%s\",\"runs\":%d,\"creat_ms\":%.1f,\"close_ms\":%.1f,"
 		       "\"io_ms\":%.1f,\"mbps\":%.1f,\"mbps_min\":%.1f,\"mbps_max\":%.1f,"
-		       "\"cpu_ms\":%.1f,\"verified\":true}\n", m->id, m->name, runs,
+		       "\"cpu_ms\":%.1f,\"verified\":true}\n", source, *source ? ":" : "", m->id,
+		       m->name, runs,
 		       median(res, runs, 0, NULL, NULL), median(res, runs, 1, NULL, NULL), io,
 		       mib / (io / 1e3), mib / (io_max / 1e3), mib / (io_min / 1e3),
 		       median(res, runs, 3, NULL, NULL));
