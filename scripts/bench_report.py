@@ -41,6 +41,7 @@ def describe_boot(meta):
 # dmabuf_load's methods (row ids), in the table's order
 LOAD_METHODS = [('dmabuf_uring_iter_dmabuf', 'ITER_DMABUF (this series)'),
                 ('dmabuf_rw_first', 'read() into the dma-buf mmap'),
+                ('memfd_direct_rw', 'O_DIRECT into user memory (memfd)'),
                 ('udmabuf_memfd_direct_rw', 'O_DIRECT into udmabuf pages'),
                 ('udmabuf_memfd_uring_fixed', 'io_uring fixed user buffers over udmabuf')]
 
@@ -51,7 +52,7 @@ def file_rows(boots):
     md = []
     for run, meta, table, rows in boots:
         by = {r['id']: r for r in rows if 'id' in r and 'mbps' in r}
-        sources = [s for s in ('', 'ext4:', 'xfs:') if s + LOAD_METHODS[0][0] in by]
+        sources = [s for s in ('', 'ext4:', 'xfs:', 'f2fs:') if s + LOAD_METHODS[0][0] in by]
         if len(sources) < 2:
             continue
         names = [s[:-1] if s else 'raw namespace' for s in sources]
