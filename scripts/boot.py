@@ -120,7 +120,8 @@ def fs_image(path, d):
         return path
     with open(path, 'wb') as f:
         f.truncate(d['size_mib'] << 20)
-    subprocess.run(MKFS[d['fstype']] + [path], check=True, stdout=subprocess.DEVNULL)
+    feats = ['-O', ','.join(d['features'])] if d.get('features') else []
+    subprocess.run(MKFS[d['fstype']] + feats + [path], check=True, stdout=subprocess.DEVNULL)
     return path
 
 

@@ -75,6 +75,11 @@ def validate(m):
                                f"kind in {DISK_KINDS}")
         if d['kind'] == 'fs' and d.get('fstype') not in FS_TYPES:
             raise MachineError(f"machine {m['id']}: fs disk {d['id']} needs fstype in {FS_TYPES}")
+        feats = d.get('features', [])
+        if feats and (d['kind'] != 'fs' or d.get('content') or
+                      not all(isinstance(f, str) and f.isidentifier() for f in feats)):
+            raise MachineError(f"machine {m['id']}: disk {d['id']}: features are mkfs "
+                               "feature names, for empty fs disks only")
         if d['kind'] == 'fs' and d.get('content') not in (None, 'model'):
             raise MachineError(f"machine {m['id']}: fs disk {d['id']}: content must be 'model'")
         if d.get('content') == 'model' and (d['fstype'] != 'ext4' or d['size_mib'] < 2600):

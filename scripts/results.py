@@ -205,6 +205,9 @@ def judge_boot(ksrc, run):
         f += 1
         out.append(f'  FAIL {name}: kernel splat ({len(splats)} lines) in {run}/console.log; '
                    'first report below')
+        # The splat lines themselves here too: a report's head is what a
+        # truncated CI log cuts off.
+        out.extend('    ' + l.strip() for l in splats[:4])
         details.append(f'first kernel splat of boot {name}:')
         details.extend('    ' + l for l in splat_report(text))
     if meta.get('rc') == 124:
