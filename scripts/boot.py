@@ -77,6 +77,7 @@ MKFS = {
     'ext4': ['mkfs.ext4', '-q', '-F', '-E', 'lazy_itable_init=0,lazy_journal_init=0'],
     'xfs': ['mkfs.xfs', '-q', '-f'],
     'f2fs': ['mkfs.f2fs', '-q', '-f'],
+    'btrfs': ['mkfs.btrfs', '-q', '-f'],
 }
 
 
@@ -114,15 +115,24 @@ def model_image(size_mib):
 
 def fs_image(path, d):
     """The image of filesystem disk d for one boot: empty (the tests create
-    their files), or the demo's model file system."""
+    their files), or the demo's model file system.  An XFS disk with
+    rtdev_mib gets its realtime device in PATH-rt.img (returned second)."""
     if d.get('content') == 'model':
         subprocess.run(['cp', '--reflink=auto', model_image(d['size_mib']), path], check=True)
-        return path
-    with open(path, 'wb') as f:
-        f.truncate(d['size_mib'] << 20)
+        return path, None
+    rt = None
+    extra = []
+    for img, mib in ((path, d['size_mib']), (path[:-4] + '-rt.img', d.get('rtdev_mib'))):
+        if mib:
+            with open(img, 'wb') as f:
+                f.truncate(mib << 20)
+    if d.get('rtdev_mib'):
+        rt = path[:-4] + '-rt.img'
+        extra = ['-r', f'rtdev={rt}']
     feats = ['-O', ','.join(d['features'])] if d.get('features') else []
-    subprocess.run(MKFS[d['fstype']] + feats + [path], check=True, stdout=subprocess.DEVNULL)
-    return path
+    subprocess.run(MKFS[d['fstype']] + feats + extra + [path], check=True,
+                   stdout=subprocess.DEVNULL)
+    return path, rt
 
 
 def main():
@@ -180,7 +190,9 @@ def main():
             subprocess.run(['cp', '--reflink=auto', pattern_image(d['size_mib']),
                             disk_files[d['id']]], check=True)
         elif d['kind'] == 'fs':
-            disk_files[d['id']] = fs_image(os.path.join(run, f"{d['id']}.img"), d)
+            disk_files[d['id']], rt = fs_image(os.path.join(run, f"{d['id']}.img"), d)
+            if rt:
+                disk_files[f"{d['id']}-rt"] = rt
     args = mach.argv(m, kernel_image, initrd, run, disk_files)
     try:
         with open(os.path.join(obj, 'include/config/kernel.release')) as f:

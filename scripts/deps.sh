@@ -5,7 +5,7 @@ set -euo pipefail
 
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio kmod rsync xz-utils
       python3 python3-git python3-ply ccache qemu-system-x86 busybox-static liburing-dev git
-      e2fsprogs xfsprogs f2fs-tools)
+      e2fsprogs xfsprogs f2fs-tools btrfs-progs)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

@@ -19,7 +19,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MACHINES = os.path.join(TOP, 'machines')
 IOMMU_MODES = ('off', 'lazy', 'strict')
 DISK_KINDS = ('pattern', 'null', 'fs')
-FS_TYPES = ('ext4', 'xfs', 'f2fs')
+FS_TYPES = ('ext4', 'xfs', 'f2fs', 'btrfs')
 ACCELS = ('tcg', 'kvm')
 
 
@@ -80,6 +80,11 @@ def validate(m):
                       not all(isinstance(f, str) and f.isidentifier() for f in feats)):
             raise MachineError(f"machine {m['id']}: disk {d['id']}: features are mkfs "
                                "feature names, for empty fs disks only")
+        rt = d.get('rtdev_mib')
+        if rt is not None and (d.get('fstype') != 'xfs' or d.get('content') or
+                               not isinstance(rt, int) or rt < 16):
+            raise MachineError(f"machine {m['id']}: disk {d['id']}: rtdev_mib (a realtime "
+                               "device of >= 16 MiB) is for empty xfs disks only")
         if d['kind'] == 'fs' and d.get('content') not in (None, 'model'):
             raise MachineError(f"machine {m['id']}: fs disk {d['id']}: content must be 'model'")
         if d.get('content') == 'model' and (d['fstype'] != 'ext4' or d['size_mib'] < 2600):
@@ -109,7 +114,8 @@ def cmdline(m):
 
 def serial(d):
     """The NVMe serial number of disk d.  A filesystem disk's says what to
-    mount (fs-TYPE): the guest mounts it at /mnt/TYPE."""
+    mount (fs-TYPE): the guest mounts it at /mnt/TYPE.  An XFS disk's realtime
+    device is on a controller of its own, serial rt-xfs."""
     if d['kind'] == 'fs':
         return f"fs-{d['fstype']}"
     return d.get('serial', d['id'])
@@ -136,6 +142,10 @@ def argv(m, kernel_image, initrd, run_dir, disk_files):
                      f"if=none,id={d['id']}")
         a += ['-drive', drive,
               '-device', f"nvme,serial={serial(d)},drive={d['id']}"]
+        if d.get('rtdev_mib'):
+            rt = f"{d['id']}-rt"
+            a += ['-drive', f"file={disk_files[rt]},if=none,id={rt},format=raw,cache=unsafe",
+                  '-device', f"nvme,serial=rt-{d['fstype']},drive={rt}"]
     return a
 
 

@@ -17,8 +17,9 @@ export DMABUF_IO_HOTPLUG=1
 # on disks marked make-it-fail); no stack dumps for the forced failures now.
 f=/sys/kernel/debug/fail_make_request
 [ -d $f ] && echo 0 > $f/verbose
-# Empty ext4, XFS and f2fs filesystems on NVMe controllers of their own: the
-# file tests (KUnit dirs=, selftests DMABUF_IO_DIRS) create their files there.
+# Empty ext4, XFS (its realtime device on another controller), f2fs and
+# btrfs filesystems on NVMe controllers of their own: the file tests (KUnit
+# dirs=, selftests DMABUF_IO_DIRS) create their files there.
 DMABUF_IO_DIRS=$(mount_fs_disks)
 export DMABUF_IO_DIRS
 echo "dio: filesystems at $DMABUF_IO_DIRS" > /dev/kmsg

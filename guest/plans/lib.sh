@@ -39,7 +39,8 @@ run_kselftests() {
 	run_test kselftest /kselftest/run_kselftest.sh --override-timeout "$1"
 }
 # Mount the filesystem disks (NVMe serial fs-TYPE, made empty on the host by
-# scripts/boot.py) at /mnt/TYPE; print the mount points, colon-separated.
+# scripts/boot.py) at /mnt/TYPE, with the realtime device (serial rt-TYPE)
+# where there is one; print the mount points, colon-separated.
 mount_fs_disks() {
 	dirs=
 	for s in /sys/block/nvme*n1/device/serial; do
@@ -48,8 +49,10 @@ mount_fs_disks() {
 		case $serial in fs-*) ;; *) continue;; esac
 		t=${serial#fs-}
 		dev=${s%/device/serial}
+		opts=
+		rt=$(disk_by_serial rt-$t) && opts="-o rtdev=$rt"
 		mkdir -p /mnt/$t
-		if mount -t $t /dev/${dev##*/} /mnt/$t; then
+		if mount -t $t $opts /dev/${dev##*/} /mnt/$t; then
 			dirs=${dirs:+$dirs:}/mnt/$t
 		else
 			echo "dio: cannot mount ${dev##*/} ($t)" > /dev/kmsg
