@@ -3,10 +3,10 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo check bench deps tree tree-fresh export kernel initramfs boot soak machines hygiene clean distclean
+.PHONY: help demo check bench deps tree tree-fresh export kernel initramfs boot soak p2p-probe machines hygiene clean distclean
 
 help:                           ## this list
-	@grep -E "^[a-z-]+:.*##" Makefile | sed "s/:.*##/\t/"
+	@grep -E "^[a-z0-9-]+:.*##" Makefile | sed "s/:.*##/\t/"
 
 demo: deps tree                 ## build, boot, load a 1 GiB model file into dma-bufs, print the table
 	$(S)/demo.sh
@@ -51,6 +51,12 @@ soak: kernel initramfs          ## long soak, not in make check: KUnit + selftes
 	$(S)/boot.py dev --plan stress --iommu strict --timeout $$(( $(ROUNDS) * 600 + 600 )) \
 		--append "dio.rounds=$(ROUNDS) $(APPEND)" --tag soak || true
 	$(S)/results.py build/linux build/runs/soak
+
+p2p-probe: deps tree            ## not in make check: does PCI P2P DMA into an NVMe CMB work in QEMU (machine p2p-probe)
+	$(S)/kbuild.sh p2p
+	$(S)/initramfs.sh p2p
+	$(S)/boot.py p2p-probe --tag p2p-probe || true
+	$(S)/results.py build/linux build/runs/p2p-probe
 
 machines:                       ## list the machine descriptions (machines/*.json)
 	@for m in $$($(S)/machine.py list); do \

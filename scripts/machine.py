@@ -20,6 +20,10 @@ MACHINES = os.path.join(TOP, 'machines')
 IOMMU_MODES = ('off', 'lazy', 'strict')
 DISK_KINDS = ('pattern', 'null', 'fs')
 FS_TYPES = ('ext4', 'xfs', 'f2fs', 'btrfs')
+# Where the NVMe controllers sit: on the root complex, or each on a
+# downstream port of one PCIe switch (x3130) under a root port, the layout
+# in which Linux allows peer-to-peer DMA between them (one upstream bridge).
+TOPOLOGIES = ('root', 'switch')
 ACCELS = ('tcg', 'kvm')
 
 
@@ -68,6 +72,8 @@ def validate(m):
         raise MachineError(f"machine {m['id']}: iommu must be one of {IOMMU_MODES}")
     if m['accel'] not in ACCELS:
         raise MachineError(f"machine {m['id']}: accel must be one of {ACCELS}")
+    if m.get('topology', 'root') not in TOPOLOGIES:
+        raise MachineError(f"machine {m['id']}: topology must be one of {TOPOLOGIES}")
     ids = set()
     for d in m['disks']:
         if d.get('kind') not in DISK_KINDS or 'id' not in d or 'size_mib' not in d:
@@ -89,6 +95,10 @@ def validate(m):
             raise MachineError(f"machine {m['id']}: fs disk {d['id']}: content must be 'model'")
         if d.get('content') == 'model' and (d['fstype'] != 'ext4' or d['size_mib'] < 2600):
             raise MachineError(f"machine {m['id']}: the model file system is ext4 of >= 2600 MiB")
+        cmb = d.get('cmb_mib')
+        if cmb is not None and (not isinstance(cmb, int) or cmb < 2 or cmb % 2):
+            raise MachineError(f"machine {m['id']}: disk {d['id']}: cmb_mib (the controller "
+                               "memory buffer) must be a positive multiple of 2 MiB")
         if d['id'] in ids:
             raise MachineError(f"machine {m['id']}: two disks with id {d['id']}")
         ids.add(d['id'])
@@ -134,18 +144,27 @@ def argv(m, kernel_image, initrd, run_dir, disk_files):
           '-kernel', kernel_image, '-initrd', initrd, '-append', cmdline(m),
           '-serial', f"file:{os.path.join(run_dir, 'console.log')}",
           '-serial', f"file:{os.path.join(run_dir, 'tests.log')}"]
+    ports = iter(())
+    if m.get('topology') == 'switch':
+        n = len(m['disks']) + sum(1 for d in m['disks'] if d.get('rtdev_mib'))
+        a += ['-device', 'pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1',
+              '-device', 'x3130-upstream,id=sw0,bus=rp0']
+        for i in range(n):
+            a += ['-device', f'xio3130-downstream,id=dp{i},bus=sw0,chassis={2 + i},slot=0']
+        ports = iter([f',bus=dp{i}' for i in range(n)])
     for d in m['disks']:
         if d['kind'] in ('pattern', 'fs'):
             drive = f"file={disk_files[d['id']]},if=none,id={d['id']},format=raw,cache=unsafe"
         else:
             drive = (f"driver=null-co,size={d['size_mib']}M,read-zeroes=on,"
                      f"if=none,id={d['id']}")
+        cmb = f",cmb_size_mb={d['cmb_mib']}" if d.get('cmb_mib') else ''
         a += ['-drive', drive,
-              '-device', f"nvme,serial={serial(d)},drive={d['id']}"]
+              '-device', f"nvme,serial={serial(d)},drive={d['id']}{cmb}{next(ports, '')}"]
         if d.get('rtdev_mib'):
             rt = f"{d['id']}-rt"
             a += ['-drive', f"file={disk_files[rt]},if=none,id={rt},format=raw,cache=unsafe",
-                  '-device', f"nvme,serial=rt-{d['fstype']},drive={rt}"]
+                  '-device', f"nvme,serial=rt-{d['fstype']},drive={rt}{next(ports, '')}"]
     return a
 
 
