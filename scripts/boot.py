@@ -120,14 +120,13 @@ def fs_image(path, d):
     if d.get('content') == 'model':
         subprocess.run(['cp', '--reflink=auto', model_image(d['size_mib']), path], check=True)
         return path, None
-    rt = None
+    rt = path[:-4] + '-rt.img' if d.get('rtdev_mib') else None
+    with open(path, 'wb') as f:
+        f.truncate(d['size_mib'] << 20)
     extra = []
-    for img, mib in ((path, d['size_mib']), (path[:-4] + '-rt.img', d.get('rtdev_mib'))):
-        if mib:
-            with open(img, 'wb') as f:
-                f.truncate(mib << 20)
-    if d.get('rtdev_mib'):
-        rt = path[:-4] + '-rt.img'
+    if rt:
+        with open(rt, 'wb') as f:
+            f.truncate(d['rtdev_mib'] << 20)
         extra = ['-r', f'rtdev={rt}']
     feats = ['-O', ','.join(d['features'])] if d.get('features') else []
     subprocess.run(MKFS[d['fstype']] + feats + extra + [path], check=True,

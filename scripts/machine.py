@@ -96,9 +96,10 @@ def validate(m):
         if d.get('content') == 'model' and (d['fstype'] != 'ext4' or d['size_mib'] < 2600):
             raise MachineError(f"machine {m['id']}: the model file system is ext4 of >= 2600 MiB")
         cmb = d.get('cmb_mib')
-        if cmb is not None and (not isinstance(cmb, int) or cmb < 2 or cmb % 2):
+        # QEMU wants a power-of-two BAR, Linux a CMB aligned to 2 MiB
+        if cmb is not None and (not isinstance(cmb, int) or cmb < 2 or cmb & (cmb - 1)):
             raise MachineError(f"machine {m['id']}: disk {d['id']}: cmb_mib (the controller "
-                               "memory buffer) must be a positive multiple of 2 MiB")
+                               "memory buffer) must be a power of two >= 2")
         if d['id'] in ids:
             raise MachineError(f"machine {m['id']}: two disks with id {d['id']}")
         ids.add(d['id'])
