@@ -100,6 +100,11 @@ def validate(m):
         if cmb is not None and (not isinstance(cmb, int) or cmb < 2 or cmb & (cmb - 1)):
             raise MachineError(f"machine {m['id']}: disk {d['id']}: cmb_mib (the controller "
                                "memory buffer) must be a power of two >= 2")
+        if d.get('port', 'switch') not in ('switch', 'own'):
+            raise MachineError(f"machine {m['id']}: disk {d['id']}: port is 'switch' or 'own'")
+        if d.get('port') == 'own' and (m.get('topology') != 'switch' or d.get('rtdev_mib')):
+            raise MachineError(f"machine {m['id']}: disk {d['id']}: port 'own' (a root port "
+                               "outside the switch) is for disks of switch machines")
         if d['id'] in ids:
             raise MachineError(f"machine {m['id']}: two disks with id {d['id']}")
         ids.add(d['id'])
@@ -146,13 +151,21 @@ def argv(m, kernel_image, initrd, run_dir, disk_files):
           '-serial', f"file:{os.path.join(run_dir, 'console.log')}",
           '-serial', f"file:{os.path.join(run_dir, 'tests.log')}"]
     ports = iter(())
-    if m.get('topology') == 'switch':
-        n = len(m['disks']) + sum(1 for d in m['disks'] if d.get('rtdev_mib'))
+    switch = m.get('topology') == 'switch'
+    if switch:
+        # A disk with "port": "own" sits on a root port of its own, after
+        # the switch: reaching the switch's devices means going through the
+        # host bridge, which Linux does not trust for P2P on q35.
+        sw = [d for d in m['disks'] if d.get('port') != 'own']
+        n = len(sw) + sum(1 for d in sw if d.get('rtdev_mib'))
         a += ['-device', 'pcie-root-port,id=rp0,bus=pcie.0,chassis=1,slot=1',
               '-device', 'x3130-upstream,id=sw0,bus=rp0']
         for i in range(n):
             a += ['-device', f'xio3130-downstream,id=dp{i},bus=sw0,chassis={2 + i},slot=0']
         ports = iter([f',bus=dp{i}' for i in range(n)])
+        own = [d['id'] for d in m['disks'] if d.get('port') == 'own']
+        for j, i in enumerate(own):
+            a += ['-device', f'pcie-root-port,id=rp{i},bus=pcie.0,chassis={64 + j},slot={2 + j}']
     for d in m['disks']:
         if d['kind'] in ('pattern', 'fs'):
             drive = f"file={disk_files[d['id']]},if=none,id={d['id']},format=raw,cache=unsafe"
@@ -160,8 +173,9 @@ def argv(m, kernel_image, initrd, run_dir, disk_files):
             drive = (f"driver=null-co,size={d['size_mib']}M,read-zeroes=on,"
                      f"if=none,id={d['id']}")
         cmb = f",cmb_size_mb={d['cmb_mib']}" if d.get('cmb_mib') else ''
+        port = f",bus=rp{d['id']}" if d.get('port') == 'own' else next(ports, '')
         a += ['-drive', drive,
-              '-device', f"nvme,serial={serial(d)},drive={d['id']}{cmb}{next(ports, '')}"]
+              '-device', f"nvme,serial={serial(d)},drive={d['id']}{cmb}{port}"]
         if d.get('rtdev_mib'):
             rt = f"{d['id']}-rt"
             a += ['-drive', f"file={disk_files[rt]},if=none,id={rt},format=raw,cache=unsafe",
