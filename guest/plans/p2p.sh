@@ -4,8 +4,9 @@
 # (tests/p2p_probe.c: the status quo path, user pages of ZONE_DEVICE
 # memory).  make check (machine check-p2p, check kernel): the same probe,
 # then the series' path: the dma_buf_dio_p2p KUnit suite and the p2p
-# selftests, with dma-bufs of that memory from lib/test_dmabuf_p2p.c, and a
-# disk on a root port of its own (serial far0), which cannot reach it.
+# selftests, with dma-bufs of that memory from lib/test_dmabuf_p2p.c, a
+# disk on a root port of its own (serial far0), which cannot reach it, and
+# an ext4 disk behind the switch for p2p.file.
 for d in /sys/bus/pci/devices/*; do
 	echo "dio: $(basename $d) $(cat $d/vendor):$(cat $d/device) class $(cat $d/class)" > /dev/kmsg
 done
@@ -25,6 +26,8 @@ if [ -d $k ]; then
 	echo "$old_far" > $p/far
 fi
 if [ -x /kselftest/dmabuf_io/dmabuf_io_uring ]; then
-	export DMABUF_IO_DISK=$disk DMABUF_IO_FAR=$far
+	# p2p.file reads a file of the first file system into device memory
+	DMABUF_IO_DIRS=$(mount_fs_disks)
+	export DMABUF_IO_DISK=$disk DMABUF_IO_FAR=$far DMABUF_IO_DIRS
 	run_test selftests-p2p /kselftest/dmabuf_io/dmabuf_io_uring -f p2p
 fi
