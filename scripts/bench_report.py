@@ -167,19 +167,40 @@ def main():
         md += files
     for meta, rows in p2p:
         by = {r['kind_id']: r for r in rows}
-        md += [f"## Device memory (P2P), IOMMU {meta['machine']['iommu']}", '',
-               f"{by[next(iter(by))]['bytes'] >> 20} MiB read from the pattern disk with "
-               "READ_FIXED (1 MiB requests, QD 4) into a dma-buf in system memory and into one "
-               "in a second NVMe controller's memory buffer behind the same PCIe switch "
-               "(QEMU `cmb_size_mb`, PCI bus addresses); every byte checked afterwards. "
-               f"Medians of {by[next(iter(by))]['runs']} runs (min-max).", '',
-               '| buffer | read MB/s | register ms | unregister ms |',
-               '|---|---|---|---|']
+        first = by[next(iter(by))]
+        small = 'small_iops_median' in first
+        md += [f"## Device memory (P2P) and movable mappings, IOMMU {meta['machine']['iommu']}", '',
+               f"{first['bytes'] >> 20} MiB read from the pattern disk with READ_FIXED (1 MiB "
+               "requests, QD 4) into a dma-buf in system memory from the system heap (a static "
+               "exporter: pinned mapping), into one in system memory from a dynamic exporter "
+               "(the test exporter's DMABUF_P2P_SYSMEM: unpinned mapping that follows moves, "
+               "brackets on every I/O and bio; nothing moves here), and into one in a second "
+               "NVMe controller's memory buffer behind the same PCIe switch (QEMU "
+               "`cmb_size_mb`, PCI bus addresses); every byte checked afterwards."
+               + (f" Then {first['small_bytes'] // 1024} KiB random reads at QD "
+                  f"{first['small_qd']} into the same buffers: IOPS and guest CPU per I/O."
+                  if small else '')
+               + f" Medians of {first['runs']} runs (min-max).", '',
+               '| buffer | read MB/s | ' + ('4 KiB IOPS | CPU us/IO | ' if small else '')
+               + 'register ms | unregister ms |',
+               '|---|---|' + ('---|---|' if small else '') + '---|---|']
         for r in rows:
             md.append(f"| {r['kind']} | {r['mbps_median']:.0f} ({r['mbps_min']:.0f}-"
                       f"{r['mbps_max']:.0f}) | "
-                      f"{r['register_ms_median']:.2f} ({r['register_ms_min']:.2f}-"
+                      + (f"{r['small_iops_median']:.0f} ({r['small_iops_min']:.0f}-"
+                         f"{r['small_iops_max']:.0f}) | {r['small_cpu_us_median']:.1f} | "
+                         if small else '')
+                      + f"{r['register_ms_median']:.2f} ({r['register_ms_min']:.2f}-"
                       f"{r['register_ms_max']:.2f}) | {r['unregister_ms_median']:.2f} |")
+        if 'heap' in by and 'sysdyn' in by and small:
+            h, d = by['heap'], by['sysdyn']
+            md += ['', "Movable / static mapping of system memory (same boot): register "
+                   f"{d['register_ms_median'] / h['register_ms_median']:.2f}x, 1 MiB MB/s "
+                   f"{d['mbps_median'] / h['mbps_median']:.2f}x, 4 KiB IOPS "
+                   f"{d['small_iops_median'] / h['small_iops_median']:.2f}x, CPU per 4 KiB I/O "
+                   f"{d['small_cpu_us_median'] / h['small_cpu_us_median']:.2f}x.  The static "
+                   "mapping's brackets are an inline flag test; the movable one takes a "
+                   "spinlock-protected count per I/O and per bio."]
         if 'heap' in by and 'p2p' in by:
             md += ['', f"Device memory / system memory: {by['p2p']['mbps_median'] / by['heap']['mbps_median']:.2f}x "
                    "the MB/s.  QEMU 7.2 emulates the CMB as MMIO (by a reading of its source, the "
