@@ -199,8 +199,8 @@ def main():
                    f"{d['mbps_median'] / h['mbps_median']:.2f}x, 4 KiB IOPS "
                    f"{d['small_iops_median'] / h['small_iops_median']:.2f}x, CPU per 4 KiB I/O "
                    f"{d['small_cpu_us_median'] / h['small_cpu_us_median']:.2f}x.  The static "
-                   "mapping's brackets are an inline flag test; the movable one takes a "
-                   "spinlock-protected count per I/O and per bio."]
+                   "mapping's brackets are an inline flag test; the movable one counts in one "
+                   "atomic word per I/O and per bio."]
         if 'heap' in by and 'p2p' in by:
             md += ['', f"Device memory / system memory: {by['p2p']['mbps_median'] / by['heap']['mbps_median']:.2f}x "
                    "the MB/s.  QEMU 7.2 emulates the CMB as MMIO (by a reading of its source, the "
