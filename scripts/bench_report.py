@@ -174,7 +174,7 @@ def main():
                "requests, QD 4) into a dma-buf in system memory from the system heap (a static "
                "exporter: pinned mapping), into one in system memory from a dynamic exporter "
                "(the test exporter's DMABUF_P2P_SYSMEM: unpinned mapping that follows moves, "
-               "brackets on every I/O and bio; nothing moves here), and into one in a second "
+               "each bio holding its placement; nothing moves here), and into one in a second "
                "NVMe controller's memory buffer behind the same PCIe switch (QEMU "
                "`cmb_size_mb`, PCI bus addresses); every byte checked afterwards."
                + (f" Then {first['small_bytes'] // 1024} KiB random reads at QD "
@@ -199,8 +199,9 @@ def main():
                    f"{d['mbps_median'] / h['mbps_median']:.2f}x, 4 KiB IOPS "
                    f"{d['small_iops_median'] / h['small_iops_median']:.2f}x, CPU per 4 KiB I/O "
                    f"{d['small_cpu_us_median'] / h['small_cpu_us_median']:.2f}x.  The static "
-                   "mapping's brackets are an inline flag test; the movable one counts in one "
-                   "atomic word per I/O and per bio."]
+                   "mapping's holds are an inline flag test; the movable one counts in one "
+                   "atomic word per bio (a compare-and-exchange when it is built, another when "
+                   "it is freed)."]
         if 'heap' in by and 'p2p' in by:
             md += ['', f"Device memory / system memory: {by['p2p']['mbps_median'] / by['heap']['mbps_median']:.2f}x "
                    "the MB/s.  QEMU 7.2 emulates the CMB as MMIO (by a reading of its source, the "

@@ -35,7 +35,21 @@ for suite in $suites; do
 	run_test kunit-$suite sh -c "echo 1 > $d/run && cat $d/results"
 done
 [ -e $p ] && echo "$old_dirs" > $p
-run_kselftests 1800
+# dio.fixtures=a,b.v on the kernel command line (a machine's "append"):
+# only those fixtures of the series' selftests (b.v: variant v of fixture
+# b), one run each; otherwise all of them through the kselftest runner.
+fixtures=$(sed -n 's/.*dio\.fixtures=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -n "$fixtures" ]; then
+	for f in $(echo "$fixtures" | tr , ' '); do
+		case $f in
+		*.*) args="-f ${f%%.*} -v ${f#*.}";;
+		*) args="-f $f";;
+		esac
+		run_test selftests-$f /kselftest/dmabuf_io/dmabuf_io_uring $args
+	done
+else
+	run_kselftests 1800
+fi
 # A selftest killed by its timeout skips its teardown: give the disk back.
 echo 1 > /sys/bus/pci/rescan
 echo 0 > /sys/block/nvme0n1/make-it-fail 2>/dev/null

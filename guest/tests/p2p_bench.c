@@ -6,8 +6,9 @@
  *           mapping is pinned and never moves)
  *   sysdyn  system memory from /dev/test_dmabuf_p2p (DMABUF_P2P_SYSMEM): a
  *           dynamic exporter, whose slot maps the buffer without pinning it
- *           and brackets every I/O and bio to follow moves (none happen
- *           here): what a movable mapping costs over a static one
+ *           and has each bio hold the placement it was built on, to follow
+ *           moves (none happen here): what a movable mapping costs over a
+ *           static one
  *   p2p     PCI device memory (an NVMe controller memory buffer) from the
  *           same exporter: dynamic, peer-to-peer
  * For each: the cost of registering the buffer (register + unregister, ms),
